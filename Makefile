@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= db/quotes.db
+PORT ?= 8001
+
+.PHONY: serve test install install-test db evaluate bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+db: install
+	$(BIN)/quotes build seeds/ --db $(DB)
+
+serve: db
+	$(BIN)/quotes serve --db $(DB) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest -q
+
+evaluate: install
+	$(BIN)/quotes evaluate tests/gold/seeds.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc.jsonl
+
+bench: install-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) db/*.db build *.egg-info

@@ -1,0 +1,75 @@
+"""Speaker identity across articles: one row per real speaker.
+
+Within an article the component already resolves ``Peskov`` to ``Dmitry
+Peskov``; this pass merges spellings across articles (``Kim Jong-un`` =
+``Kim Jong Un``) without merging different people who share a name part.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import regex
+
+from .ids import digest, slug
+from .lexicon import words
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def name_tokens(name: str, kind: str = "person") -> tuple[str, ...]:
+    """Case-, hyphen- and (for people) honorific-insensitive tokens of a name."""
+    honorifics = words("honorifics") if kind == "person" else frozenset()
+    toks = [t.casefold() for t in _TOKEN.findall(name)]
+    while len(toks) > 1 and toks[0] in honorifics:
+        toks = toks[1:]
+    if toks and toks[0] == "the":
+        toks = toks[1:]
+    if len(toks) > 1 and toks[-1] == "s":  # possessive left over ("Russia's")
+        toks = toks[:-1]
+    return tuple(toks)
+
+
+def canonical_speakers(records: list[dict]) -> None:
+    """Set ``speaker_id`` on every record (in place) and unify ``speaker`` spellings."""
+    keys: dict[int, tuple] = {}
+    forms: dict[tuple, Counter] = defaultdict(Counter)
+    for i, r in enumerate(records):
+        name = r.get("speaker")
+        if not name:
+            continue
+        kind = r.get("speaker_kind") or "person"
+        if kind == "anonymous":
+            # Unnamed sources in different articles are not known to be one person.
+            key = ("anonymous", name_tokens(name, kind), r["article"])
+        else:
+            key = (kind, name_tokens(name, kind))
+        keys[i] = key
+        forms[key][name] += 1
+
+    # A one-word person name ("Putin") joins the only full name ending or
+    # starting with that word; ambiguous ones ("Kim") stay as they are.
+    full = [k for k in forms if k[0] == "person" and len(k[1]) > 1]
+    by_part: dict[str, set] = defaultdict(set)
+    for k in full:
+        by_part[k[1][-1]].add(k)
+        by_part[k[1][0]].add(k)
+    merged: dict[tuple, tuple] = {}
+    for k in forms:
+        if k[0] == "person" and len(k[1]) == 1:
+            candidates = by_part.get(k[1][0], set())
+            if len(candidates) == 1:
+                merged[k] = next(iter(candidates))
+    for k, target in merged.items():
+        forms[target].update(forms.pop(k))
+
+    display = {}
+    for key, counter in forms.items():
+        best = sorted(counter.items(), key=lambda kv: (-len(name_tokens(kv[0], key[0])), -kv[1], kv[0]))[0][0]
+        sid = slug(best)
+        if key[0] == "anonymous":
+            sid = f"{sid}-{digest(key[2], length=6)}"
+        display[key] = (sid, best)
+    for i, key in keys.items():
+        sid, best = display[merged.get(key, key)]
+        records[i]["speaker_id"] = sid
+        records[i]["speaker"] = best

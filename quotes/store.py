@@ -1,0 +1,221 @@
+"""Write articles and quote records to SQLite with sqlite-utils.
+
+A build writes a temporary file beside the target and renames it into place,
+so a build that dies halfway leaves the previous database whole.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import sqlite_utils
+
+from .dedupe import assign_quote_ids
+from .ids import digest, slug
+from .ingest import Article
+from .speakers import canonical_speakers
+
+TABLE_ORDER = ("outlets", "articles", "speakers", "speaker_aliases", "speaker_roles", "quotes", "mentions")
+
+
+def article_id(path: str) -> str:
+    return digest(path)
+
+
+def outlet_id(name: str | None) -> str | None:
+    return slug(name) if name else None
+
+
+def derive_rows(articles: list[dict], records: list[dict]) -> dict[str, list[dict]]:
+    """Every table's rows from article metadata and mention records (a pure pass).
+
+    ``records`` are extraction records (``article`` is the article path); they
+    gain ``speaker_id`` and ``quote_id``.
+    """
+    by_path = {a["path"]: a for a in articles}
+    canonical_speakers(records)
+    assign_quote_ids(records, by_path)
+
+    outlets = {}
+    for a in articles:
+        if a.get("outlet"):
+            outlets[outlet_id(a["outlet"])] = {"id": outlet_id(a["outlet"]), "name": a["outlet"]}
+
+    mention_rows = []
+    for r in records:
+        art = by_path[r["article"]]
+        mention_rows.append({
+            "id": f"{article_id(r['article'])}:{r['start']}",
+            "article_id": article_id(r["article"]),
+            "quote_id": r["quote_id"],
+            "speaker_id": r.get("speaker_id"),
+            "speaker_name": r.get("speaker"),
+            "speaker_mention": r.get("mention"),
+            "role": r.get("role"),
+            "kind": r["kind"],
+            "cue": r.get("cue"),
+            "text": r["text"],
+            "start": r["start"],
+            "end": r["end"],
+            "outlet_id": outlet_id(art.get("outlet")),
+            "published": art.get("published"),
+        })
+    mention_counts = Counter(r["article"] for r in records)
+    article_rows = [{
+        "id": article_id(a["path"]),
+        "path": a["path"],
+        "outlet_id": outlet_id(a.get("outlet")),
+        "title": a.get("title"),
+        "author": a.get("author"),
+        "published": a.get("published"),
+        "url": a.get("url"),
+        "text": a["text"],
+        "n_mentions": mention_counts.get(a["path"], 0),
+    } for a in articles]
+
+    speakers: dict[str, dict] = {}
+    aliases: dict[tuple[str, str], int] = Counter()
+    roles: dict[tuple[str, str, str | None], int] = Counter()
+    for r in records:
+        sid = r.get("speaker_id")
+        if not sid:
+            continue
+        sp = speakers.setdefault(sid, {"id": sid, "name": r["speaker"], "kind": r.get("speaker_kind") or "person",
+                                       "n_mentions": 0, "quote_ids": set()})
+        sp["n_mentions"] += 1
+        sp["quote_ids"].add(r["quote_id"])
+        for alias in {r["speaker"], r.get("mention")}:
+            if alias:
+                aliases[(sid, alias)] += 1
+        if r.get("role"):
+            roles[(sid, r["role"], outlet_id(by_path[r["article"]].get("outlet")))] += 1
+    alias_rows = [{"speaker_id": s, "alias": a, "n_mentions": n} for (s, a), n in sorted(aliases.items())]
+    role_rows = [{"speaker_id": s, "role": role, "outlet_id": o, "n_mentions": n}
+                 for (s, role, o), n in sorted(roles.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))]
+    alias_lists = defaultdict(list)
+    for row in alias_rows:
+        alias_lists[row["speaker_id"]].append(row["alias"])
+    role_lists = defaultdict(list)
+    for row in role_rows:
+        outlet = outlets.get(row["outlet_id"], {}).get("name", "unknown outlet")
+        role_lists[row["speaker_id"]].append(f"{row['role']} ({outlet})")
+    speaker_rows = []
+    for sid in sorted(speakers):
+        sp = speakers[sid]
+        speaker_rows.append({
+            "id": sid, "name": sp["name"], "kind": sp["kind"],
+            "aliases": json.dumps(alias_lists[sid], ensure_ascii=False),
+            "roles": json.dumps(role_lists[sid], ensure_ascii=False),
+            "n_quotes": len(sp["quote_ids"]), "n_mentions": sp["n_mentions"],
+        })
+
+    quote_rows = quote_rows_from(mention_rows, outlets)
+    return {
+        "outlets": sorted(outlets.values(), key=lambda o: o["id"]),
+        "articles": sorted(article_rows, key=lambda a: a["id"]),
+        "speakers": speaker_rows,
+        "speaker_aliases": alias_rows,
+        "speaker_roles": role_rows,
+        "quotes": quote_rows,
+        "mentions": sorted(mention_rows, key=lambda m: m["id"]),
+    }
+
+
+def quote_rows_from(mention_rows: list[dict], outlets: dict[str, dict]) -> list[dict]:
+    """One row per utterance: the fullest rendering, first seen, outlet and mention counts."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for m in mention_rows:
+        groups[m["quote_id"]].append(m)
+    rows = []
+    for qid in sorted(groups):
+        ms = groups[qid]
+        fullest = max(ms, key=lambda m: (len(m["text"]), m["kind"] == "direct", m["id"]))
+        first = min(ms, key=lambda m: (m["published"] or "9999", m["id"]))
+        outlet_ids = sorted({m["outlet_id"] for m in ms if m["outlet_id"]})
+        rows.append({
+            "id": qid,
+            "text": fullest["text"],
+            "speaker_id": fullest["speaker_id"],
+            "first_seen": first["published"],
+            "first_outlet_id": first["outlet_id"],
+            "first_article_id": first["article_id"],
+            "n_outlets": len(outlet_ids),
+            "n_mentions": len(ms),
+            "outlets": json.dumps([outlets[o]["name"] for o in outlet_ids], ensure_ascii=False),
+        })
+    return rows
+
+
+def create_tables(db: sqlite_utils.Database) -> None:
+    db["outlets"].create({"id": str, "name": str}, pk="id", if_not_exists=True)
+    db["articles"].create({
+        "id": str, "path": str, "outlet_id": str, "title": str, "author": str, "published": str,
+        "url": str, "text": str, "n_mentions": int,
+    }, pk="id", foreign_keys=[("outlet_id", "outlets", "id")], if_not_exists=True)
+    db["speakers"].create({
+        "id": str, "name": str, "kind": str, "aliases": str, "roles": str, "n_quotes": int, "n_mentions": int,
+    }, pk="id", if_not_exists=True)
+    db["speaker_aliases"].create({"speaker_id": str, "alias": str, "n_mentions": int},
+                                 pk=("speaker_id", "alias"),
+                                 foreign_keys=[("speaker_id", "speakers", "id")], if_not_exists=True)
+    db["speaker_roles"].create({"speaker_id": str, "role": str, "outlet_id": str, "n_mentions": int},
+                               foreign_keys=[("speaker_id", "speakers", "id"), ("outlet_id", "outlets", "id")],
+                               if_not_exists=True)
+    db["quotes"].create({
+        "id": str, "text": str, "speaker_id": str, "first_seen": str, "first_outlet_id": str,
+        "first_article_id": str, "n_outlets": int, "n_mentions": int, "outlets": str,
+    }, pk="id", foreign_keys=[("speaker_id", "speakers", "id"), ("first_outlet_id", "outlets", "id"),
+                              ("first_article_id", "articles", "id")], if_not_exists=True)
+    db["mentions"].create({
+        "id": str, "article_id": str, "quote_id": str, "speaker_id": str, "speaker_name": str,
+        "speaker_mention": str, "role": str, "kind": str,
+        "cue": str, "text": str, "start": int, "end": int, "outlet_id": str, "published": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("quote_id", "quotes", "id"),
+                              ("speaker_id", "speakers", "id"), ("outlet_id", "outlets", "id")],
+        if_not_exists=True)
+
+
+def finish(db: sqlite_utils.Database) -> None:
+    """Indexes and full-text search, once the rows are in."""
+    for table, cols in (("mentions", ["quote_id"]), ("mentions", ["speaker_id"]), ("mentions", ["article_id"]),
+                        ("mentions", ["outlet_id"]), ("quotes", ["speaker_id"]), ("quotes", ["first_seen"]),
+                        ("articles", ["outlet_id"]), ("speaker_aliases", ["alias"])):
+        db[table].create_index(cols, if_not_exists=True)
+    for table in ("quotes", "mentions"):
+        if not db[table].detect_fts():
+            db[table].enable_fts(["text"], create_triggers=True)
+        else:
+            db[table].rebuild_fts()
+
+
+def write_tables(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
+    create_tables(db)
+    for name in reversed(TABLE_ORDER):
+        db[name].delete_where()
+    for name in TABLE_ORDER:
+        db[name].insert_all(rows[name], batch_size=2000)
+    finish(db)
+
+
+def write_database(db_path: str | os.PathLike, articles: Iterable[Article | dict], records: list[dict]) -> dict:
+    """Build a whole database at ``db_path`` atomically; returns row counts."""
+    target = Path(db_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    if tmp.exists():
+        tmp.unlink()
+    article_dicts = [a.to_dict() if isinstance(a, Article) else a for a in articles]
+    rows = derive_rows(article_dicts, records)
+    try:
+        db = sqlite_utils.Database(tmp)
+        with db.conn:
+            write_tables(db, rows)
+        db.conn.close()
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return {name: len(rows[name]) for name in TABLE_ORDER}
