@@ -1,5 +1,382 @@
+"""Find every quote in a parsed article and attribute it to a speaker.
+
+Three passes over one ``Doc``: find cues (a speech verb with its subject,
+``according to X``, ``as reported by X``), link each quoted span to the cue of
+its sentence (direct when the quote is the whole content, mixed when the
+reported clause carries it as a fragment), then turn cues left without a quote
+into reported speech. Speakers are resolved in reading order, so ``he`` is
+the last speaker and ``Peskov`` the ``Dmitry Peskov`` named before.
+"""
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass, field
 
-def find_quotes(doc) -> list[dict]:
-    return []
+import regex
+from spacy.tokens import Doc, Token
+
+from .chrome import chrome_ranges
+from .coref import ArticleSpeakers, Speaker
+from .lexicon import forms
+from .nounphrases import core_tokens, read_phrase
+from .quotemarks import PARAGRAPH, QuoteSpan, find_quoted_spans
+from .sentences import has_sentence_break, sentence_end, sentence_start
+
+SOURCE_NOUNS = {"statement", "statements", "remarks", "comments", "report", "reports", "words", "account"}
+_WORD = regex.compile(r"[\p{L}\p{N}]")
+_TRIM_TAIL = " \t\n,.;:—–-"
+_TRIM_HEAD = " \t\n,;:—–-"
+
+
+@dataclass
+class Cue:
+    token: Token
+    speaker_head: Token
+    label: str  # the cue as written: "said", "according to", "as reported by"
+    source: bool  # an "according to"-style cue: content is the rest of the sentence
+    quoting_only: bool
+    content: tuple[int, int] | None
+    reports_clause: bool  # content is a that-clause, not an object
+    region: tuple[int, int]  # characters taken by the cue and its speaker phrase
+    speaker: Speaker | None = None
+    resolved: bool = False
+
+
+@dataclass(order=True)
+class Item:
+    pos: int
+    start: int
+    end: int
+    kind: str
+    cue: Cue | None = field(compare=False)
+
+
+class Ranges:
+    """Fast membership of offsets in sorted, disjoint ranges."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        self.ranges = sorted(ranges)
+        self.starts = [s for s, _ in self.ranges]
+
+    def find(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.ranges[i][0] <= pos < self.ranges[i][1]:
+            return self.ranges[i]
+        return None
+
+    def __contains__(self, pos: int) -> bool:
+        return self.find(pos) is not None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM_HEAD:
+        start += 1
+    while end > start and text[end - 1] in _TRIM_TAIL:
+        end -= 1
+    return start, end
+
+
+def _speech(tok: Token) -> tuple[bool, bool]:
+    """(is a speech cue, counts only when quoting)."""
+    if not tok.tag_.startswith("VB"):
+        return False, False
+    low = tok.lower_
+    if low in forms("speech_verbs"):
+        if low.startswith("point") and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+            return False, False
+        return True, False
+    if low in forms("quoting_verbs"):
+        return True, True
+    return False, False
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker of a speech verb: its subject, a passive's agent, or the subject it shares."""
+    tok = verb
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ == "agent":
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass" and tok is verb:
+                return None  # "it was reported that": no speaker
+            if subj.lower_ in ("that", "which", "who", "what") and tok.dep_ == "relcl":
+                return tok.head
+            return subj
+        if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and tok.head is not tok:
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _clip(text: str, span: tuple[int, int] | None, anchor: int) -> tuple[int, int] | None:
+    """Keep a span within the paragraph of ``anchor``: parses run across line breaks."""
+    if span is None:
+        return None
+    para = _paragraph(text, anchor)
+    start, end = max(span[0], para[0]), min(span[1], para[1])
+    return (start, end) if end > start else None
+
+
+def _has_quote(span: tuple[int, int] | None, quoted: "Ranges") -> bool:
+    return span is not None and any(span[0] <= s < span[1] for s, _ in quoted.ranges)
+
+
+def _content(verb: Token) -> tuple[tuple[int, int] | None, bool]:
+    """Characters of what a speech verb reports (its clause, or its object and
+    complements), and whether it is a clause."""
+    doc = verb.doc
+    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if ccomp is not None:
+        first = ccomp.left_edge.i
+        while first < ccomp.i and doc[first].dep_ == "mark":
+            first += 1
+        last = ccomp.right_edge.i
+        return (doc[first].idx, doc[last].idx + len(doc[last])), True
+    parts = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "oprd") and c.i > verb.i]
+    if not parts:
+        return None, False
+    parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("as", "of", "for") and c.i > parts[0].i]
+    first = min(p.left_edge.i for p in parts)
+    last = max(p.right_edge.i for p in parts)
+    return (doc[first].idx, doc[last].idx + len(doc[last])), False
+
+
+def _source_object(prep: Token) -> Token | None:
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is not None and obj.lower_ in SOURCE_NOUNS:
+        owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+        return owner if owner is not None else obj
+    return obj
+
+
+def find_cues(doc: Doc, skip: Ranges, quoted: Ranges) -> list[Cue]:
+    text = doc.text
+    cues: list[Cue] = []
+    for tok in doc:
+        if tok.idx in skip or tok.idx in quoted:
+            continue
+        low = tok.lower_
+        is_speech, quoting_only = _speech(tok)
+        if is_speech:
+            as_reported = any(c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in tok.children)
+            subj = _subject(tok)
+            if subj is None or subj.idx in quoted:
+                continue
+            if as_reported and any(c.dep_ == "agent" for c in tok.children):
+                prep = next(c for c in tok.children if c.dep_ == "agent")
+                head = _source_object(prep) or subj
+                cues.append(_source_cue(doc, tok, prep, head, "as " + tok.text + " by"))
+                continue
+            left, right = core_tokens(subj)
+            region = (min(tok.idx, doc[left].idx), max(tok.idx + len(tok), doc[right - 1].idx + len(doc[right - 1])))
+            content, clause = _content(tok)
+            if not clause and not quoting_only and tok.lower_ not in forms("object_speech_verbs"):
+                content = None if not _has_quote(content, quoted) else content
+            cues.append(Cue(tok, subj, tok.text, False, quoting_only, _clip(text, content, tok.idx), clause, region))
+        elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            obj = _source_object(doc[tok.i + 1])
+            if obj is not None:
+                cues.append(_source_cue(doc, tok, doc[tok.i + 1], obj, "according to"))
+        elif low == "per" and tok.i > 0 and doc[tok.i - 1].lower_ == "as":
+            obj = _source_object(tok)
+            if obj is not None:
+                cues.append(_source_cue(doc, doc[tok.i - 1], tok, obj, "as per"))
+    # a verb cue in the sentence attributes it; "according to" then names the medium
+    verb_sentences = {_sentence_of(text, c.token.idx) for c in cues if not c.source}
+    cues = [c for c in cues if not c.source or _sentence_of(text, c.token.idx) not in verb_sentences]
+    for c in cues:
+        c.content = _without_other_cues(text, c, cues)
+    return cues
+
+
+def _without_other_cues(text: str, cue: Cue, cues: list[Cue]) -> tuple[int, int] | None:
+    """Cut a content span where another speaker's cue begins inside it
+    (``X said A, while Y said B``: A is X's, B is Y's)."""
+    if cue.content is None:
+        return None
+    start, end = cue.content
+    for other in cues:
+        if other is not cue and start < other.region[0] < end and not (other.region[0] <= cue.region[0] < other.region[1]):
+            if other.region[0] > cue.region[1]:
+                end = min(end, other.region[0])
+            else:
+                start = max(start, other.region[1])
+    start, end = _trim(text, start, end)
+    # a conjunction left dangling at the cut
+    end = _drop_tail_words(text, start, end)
+    return (start, end) if end > start else None
+
+
+def _drop_tail_words(text: str, start: int, end: int) -> int:
+    tail = regex.search(r"(?:[\s,;]+(?:and|but|while|whereas|as|or|with))+\s*$", text[start:end])
+    if tail:
+        end = start + tail.start()
+    return _trim(text, start, end)[1]
+
+
+def _source_cue(doc: Doc, first: Token, prep: Token, head: Token, label: str) -> Cue:
+    text = doc.text
+    last = prep.right_edge
+    start, end = first.idx, last.idx + len(last)
+    para = _paragraph(text, start)
+    s = sentence_start(text, para[0], start)
+    e = sentence_end(text, end, para[1])
+    before = _trim(text, s, start)
+    after = _trim(text, end, e)
+    content = before if before[1] - before[0] >= after[1] - after[0] else after
+    return Cue(first, head, label, True, False, content if content[1] > content[0] else None, True, (start, end))
+
+
+def _paragraph(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, len(text) if e == -1 else e
+
+
+def _sentence_of(text: str, pos: int) -> int:
+    para = _paragraph(text, pos)
+    return sentence_start(text, para[0], pos)
+
+
+def _words(text: str) -> bool:
+    return bool(_WORD.search(text))
+
+
+def _content_words(text: str) -> bool:
+    """Words other than articles: ``called it a “charm offensive”`` quotes directly."""
+    return any(_WORD.search(w) and w.casefold() not in ("a", "an", "the", "that") for w in text.split())
+
+
+def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list[Item], set[int]]:
+    """Items for quoted spans: direct or mixed with their cue, or continuations (cue None)."""
+    text = doc.text
+    items: list[Item] = []
+    used: set[int] = set()
+    mixed: dict[tuple[int, int, int], Item] = {}
+    cue_pos = sorted((c.region[0], i) for i, c in enumerate(cues))
+    for q in spans:
+        para = _paragraph(text, q.start)
+        s_start = sentence_start(text, para[0], q.start)
+        s_end = sentence_end(text, q.end, para[1])
+        after = next((i for pos, i in cue_pos if q.end <= pos < s_end and not has_sentence_break(text, q.end, pos)
+                      and not (cues[i].source and cues[i].region[0] > q.end + 2 and
+                               _words(text[q.end:cues[i].region[0]]))), None)
+        before = None
+        for pos, i in cue_pos:
+            if s_start <= cues[i].region[0] and cues[i].region[1] <= q.start:
+                before = i
+        choice = None
+        inner = text[q.inner_start:q.inner_end]
+        trailing_comma = inner.rstrip().endswith(",")
+        opens_sentence = not _words(text[s_start:q.start])
+        after_near = after is not None and len(text[q.end:cues[after].region[0]].split()) <= 3
+        if after_near and (trailing_comma or before is None or opens_sentence):
+            choice = after
+        elif before is not None:
+            choice = before
+        elif after is not None:
+            choice = after
+        if choice is None:
+            items.append(Item(q.start, q.inner_start, q.inner_end, "direct", None))
+            continue
+        cue = cues[choice]
+        used.add(choice)
+        if choice == after:
+            lead = text[s_start:q.start]
+            for other in items:
+                if other.cue is cue and other.start >= s_start:
+                    lead = text[other.end:q.start]
+            if not _words(lead) or any(o.cue is cue and o.kind == "direct" and o.start >= s_start for o in items):
+                items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
+                continue
+            content = _trim(text, s_start, cue.region[0])
+        else:
+            content = cue.content
+            lead = text[content[0]:q.start] if content else ""
+            if cue.source or content is None or content[0] >= q.start - 1 or not _words(lead) \
+                    or (not cue.reports_clause and not _content_words(lead)):
+                items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
+                continue
+            content = (content[0], max(content[1], q.end))
+        content = _trim(text, *content)
+        key = (choice, content[0], 0)
+        if key in mixed:
+            m = mixed[key]
+            m.end = max(m.end, content[1])
+        else:
+            m = Item(min(q.start, content[0]), content[0], content[1], "mixed", cue)
+            mixed[key] = m
+            items.append(m)
+    return items, used
+
+
+def find_quotes(doc: Doc) -> list[dict]:
+    """Every quote occurrence in ``doc`` as plain dicts (see ``QuoteFinder``)."""
+    text = doc.text
+    skip = Ranges(chrome_ranges(text))
+    spans = [q for q in find_quoted_spans(text) if q.start not in skip]
+    quoted = Ranges([(q.inner_start, q.inner_end) for q in spans])
+    cues = find_cues(doc, skip, quoted)
+    items, used = link_quotes(doc, spans, cues)
+    covered = Ranges([(i.start, i.end) for i in items if i.kind == "mixed"])
+    for n, cue in enumerate(cues):
+        if n in used or cue.quoting_only or cue.content is None:
+            continue
+        start, end = _trim(text, *cue.content)
+        if end - start < 8 or start in covered or any(q.start < end and start < q.end for q in spans
+                                                      if q.start in quoted or True):
+            continue
+        items.append(Item(min(start, cue.region[0]), start, end, "indirect", cue))
+
+    items.sort()
+    speakers = ArticleSpeakers(doc)
+    records: list[dict] = []
+    last: dict | None = None
+    for item in items:
+        if item.cue is None:
+            if last is None or not _continues(text, last, item):
+                continue
+            speaker = Speaker(last["speaker"], last["speaker_kind"], last["role"], last["mention"])
+            cue_text = None
+        else:
+            cue = item.cue
+            if not cue.resolved:
+                cue.speaker = speakers.resolve(read_phrase(cue.speaker_head))
+                cue.resolved = True
+            speaker = cue.speaker
+            if speaker is None:
+                continue
+            cue_text = cue.label
+        start, end = item.start, item.end
+        if item.kind == "direct":
+            start, end = _trim(text, start, end) if text[end - 1:end] == "," else (start, end)
+        rec = {
+            "start": start, "end": end, "text": text[start:end], "kind": item.kind,
+            "speaker": speaker.name, "role": speaker.role, "cue": cue_text,
+            "speaker_kind": speaker.kind, "mention": speaker.mention,
+        }
+        records.append(rec)
+        last = rec
+    return records
+
+
+def _continues(text: str, last: dict, item: Item) -> bool:
+    """A quoted paragraph with no cue of its own continues the speaker before it."""
+    words = text[item.start:item.end].split()
+    if len(words) < 3:
+        return False
+    para = _paragraph(text, item.start)
+    if last["end"] >= para[0]:
+        return True
+    # the previous paragraph (blank or whitespace-only lines between are fine)
+    prev_end = para[0] - 1
+    prev_start = text.rfind("\n", 0, max(prev_end - 1, 0))
+    between = text[last["end"]:para[0]]
+    return last["kind"] in ("direct", "mixed") and between.count("\n") <= 3 and \
+        not any(_words(line) and len(line.split()) > 3 for line in between.split("\n")[1:-1]) \
+        or prev_start < last["end"]

@@ -20,3 +20,9 @@ def lines(name: str) -> tuple[str, ...]:
         if line:
             out.append(line)
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def forms(name: str) -> frozenset[str]:
+    """Every word of every line: for lists that give all inflected forms of a word on its line."""
+    return frozenset(w.casefold() for line in lines(name) for w in line.split())
