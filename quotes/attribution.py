@@ -334,7 +334,8 @@ def find_quotes(doc: Doc) -> list[dict]:
         items.append(Item(min(start, cue.region[0]), start, end, "indirect", cue))
 
     items.sort()
-    speakers = ArticleSpeakers(doc)
+    reported = [(q.inner_start, q.inner_end) for q in spans] + [c.content for c in cues if c.content]
+    speakers = ArticleSpeakers(doc, reported)
     records: list[dict] = []
     last: dict | None = None
     for item in items:
@@ -346,7 +347,8 @@ def find_quotes(doc: Doc) -> list[dict]:
         else:
             cue = item.cue
             if not cue.resolved:
-                cue.speaker = speakers.resolve(read_phrase(cue.speaker_head))
+                head = cue.speaker_head
+                cue.speaker = speakers.resolve(read_phrase(head), head.idx, _sentence_of(text, head.idx))
                 cue.resolved = True
             speaker = cue.speaker
             if speaker is None:
@@ -368,9 +370,9 @@ def find_quotes(doc: Doc) -> list[dict]:
 def _continues(text: str, last: dict, item: Item) -> bool:
     """A quoted paragraph with no cue of its own continues the speaker before it."""
     words = text[item.start:item.end].split()
-    if len(words) < 3:
-        return False
     para = _paragraph(text, item.start)
+    if len(words) < 4 or _words(text[sentence_start(text, para[0], item.pos):item.pos]):
+        return False
     if last["end"] >= para[0]:
         return True
     # the previous paragraph (blank or whitespace-only lines between are fine)

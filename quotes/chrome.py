@@ -13,7 +13,7 @@ import regex
 from .lexicon import lines
 
 LINE = regex.compile(r"[^\n]+")
-SENTENCE_END = regex.compile(r"[.?!…:;][\"'”’»)\]]*\s*$|[\"”’»]\s*$")
+SENTENCE_END = regex.compile(r"[.?!…:;][\"'”’»)\]]*\s*$")
 LIST_HEADINGS = regex.compile(r"^(read more|related|more on this story|see also|most read)\b.*$", regex.I)
 
 

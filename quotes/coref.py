@@ -1,11 +1,14 @@
 """Resolve speaker phrases within one article, in reading order.
 
-``Peskov`` -> the ``Dmitry Peskov`` named in the article; ``he`` -> the last
-speaker; ``the official`` -> the last speaker described as an official. Roles
-given at a first mention (``Kremlin aide Yuri Ushakov``) carry to later ones.
+``Peskov`` -> the ``Dmitry Peskov`` named in the article; ``he`` -> the
+person last spoken of before it; ``the official`` -> the last speaker
+described as an official; ``WHO`` -> ``World Health Organisation`` when the
+article spells it out. Roles given at a first mention (``Kremlin aide Yuri
+Ushakov``) carry to later ones.
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 
@@ -13,9 +16,10 @@ import regex
 from spacy.tokens import Doc
 
 from .lexicon import words
-from .nounphrases import Phrase, read_phrase
+from .nounphrases import DETERMINERS, Phrase, read_phrase
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
+_ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
 
 
 @dataclass
@@ -27,8 +31,9 @@ class Speaker:
     plural: bool = False
 
 
-def _tokens(name: str) -> list[str]:
-    toks = [t.casefold() for t in _TOKEN.findall(name)]
+def name_parts(name: str) -> list[str]:
+    """Casefolded words of a name, honorifics dropped: ``Cardinal O'Connor`` -> ``["o'connor"]``."""
+    toks = [t.casefold().replace("’", "'") for t in _TOKEN.findall(name)]
     while len(toks) > 1 and toks[0] in words("honorifics"):
         toks = toks[1:]
     return toks
@@ -42,83 +47,140 @@ def strip_honorifics(name: str) -> str:
     return " ".join(parts)
 
 
-class ArticleSpeakers:
-    """The people an article names, and the speakers it has quoted so far."""
+def acronym(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.casefold() not in _ACRONYM_SKIP and w[:1].isupper())
 
-    def __init__(self, doc: Doc):
+
+class ArticleSpeakers:
+    """The people and organisations an article names, and who has spoken so far."""
+
+    def __init__(self, doc: Doc, reported: list[tuple[int, int]] = ()):
+        """``reported``: character spans of reported words; people named in them are
+        what speakers talk about, not antecedents for ``he``."""
         self.full_names: Counter[str] = Counter()
         self.first_seen: dict[str, int] = {}
         self.roles: dict[str, str] = {}
+        self.acronyms: dict[str, str] = {}
+        # (offset, Speaker) of people spoken of as the subject of a clause: antecedents for "he"
+        self.subjects: list[tuple[int, Speaker]] = []
         for ent in doc.ents:
+            if ent.label_ == "ORG" and len(ent) > 1:
+                full = _strip_det(ent.text)
+                short = acronym(full)
+                if len(short) >= 2:
+                    self.acronyms.setdefault(short, full)
             if ent.label_ != "PERSON":
                 continue
             phrase = read_phrase(ent.root)
-            name = phrase.name if phrase.kind == "person" and phrase.name else ent.text
-            if len(_tokens(name)) < 2:
+            name = strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text)
+            if len(name_parts(name)) >= 2:
+                self.full_names[name] += 1
+                self.first_seen.setdefault(name, ent.start_char)
+                if phrase.role and name not in self.roles:
+                    self.roles[name] = phrase.role
+        inside = sorted(reported)
+        for tok in doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ not in ("NNP", "NN"):
                 continue
-            self.full_names[name] += 1
-            self.first_seen.setdefault(name, ent.start_char)
-            if phrase.role and name not in self.roles and phrase.name == name:
-                self.roles[name] = phrase.role
-        self.history: list[Speaker] = []
+            if any(s <= tok.idx < e for s, e in inside):
+                continue
+            phrase = read_phrase(tok)
+            if phrase.kind == "person":
+                bare = strip_honorifics(phrase.name)
+                if len(name_parts(bare)) >= 2 and bare not in self.full_names:
+                    # a name the recognizer missed ("Cardinal Cormac Murphy O'Connor")
+                    self.full_names[bare] += 1
+                    self.first_seen[bare] = tok.idx
+                    if phrase.role:
+                        self.roles.setdefault(bare, phrase.role)
+                name = self.full_name(phrase.name, tok.idx)
+                self.subjects.append((tok.idx, Speaker(name, "person", phrase.role or self.roles.get(name), phrase.text)))
+        self.subjects.sort(key=lambda s: s[0])
+        self.history: list[tuple[int, Speaker]] = []
 
-    def full_name(self, name: str) -> str:
-        """``Peskov``/``Mr Blair``/``Kim`` -> the full name the article gives, if one fits."""
+    def full_name(self, name: str, pos: int | None = None) -> str:
+        """``Peskov``/``Mr Blair``/``Kim`` -> the full name the article gives, if one fits.
+
+        Several fit (``Kim``: Kim Jong-un, Kim Hong-kyun): the one named most often.
+        """
         bare = strip_honorifics(name)
-        toks = _tokens(bare)
-        if len(toks) != 1:
+        parts = name_parts(bare)
+        if len(parts) != 1:
             return bare
-        candidates = [n for n in self.full_names if toks[0] in (_tokens(n)[0], _tokens(n)[-1])]
+        candidates = [n for n in self.full_names if parts[0] in (name_parts(n)[0], name_parts(n)[-1])]
         if not candidates:
             return bare
         return min(candidates, key=lambda n: (-self.full_names[n], self.first_seen[n]))
 
-    def _last(self, want) -> Speaker | None:
-        for sp in reversed(self.history):
-            if want(sp):
+    def _last(self, pos: int, want, pool) -> Speaker | None:
+        for at, sp in reversed(pool):
+            if at < pos and want(sp):
                 return sp
         return None
 
-    def resolve(self, phrase: Phrase) -> Speaker | None:
-        sp = self._resolve(phrase)
+    def resolve(self, phrase: Phrase, pos: int, sentence: int | None = None) -> Speaker | None:
+        """The speaker a phrase at offset ``pos`` (in the sentence starting at
+        ``sentence``) refers to; phrases come in reading order."""
+        sp = self._resolve(phrase, pos, pos if sentence is None else sentence)
         if sp is not None:
-            self.history.append(sp)
+            self.history.append((pos, sp))
         return sp
 
-    def _resolve(self, phrase: Phrase) -> Speaker | None:
+    def _resolve(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         if phrase.kind == "person":
-            name = self.full_name(phrase.name)
-            role = phrase.role or self.roles.get(name) or self._last_role(name)
-            return Speaker(name, "person", role, phrase.text)
+            name = self.full_name(phrase.name, pos)
+            return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
-            # a surname the recognizer took for an organisation
-            if len(_tokens(phrase.name)) == 1:
-                name = self.full_name(phrase.name)
-                if name in self.full_names:
-                    return Speaker(name, "person", self.roles.get(name) or self._last_role(name), phrase.text)
-            return Speaker(phrase.name, "organisation", None, phrase.text, phrase.plural)
+            if len(name_parts(phrase.name)) == 1:
+                name = self.full_name(phrase.name, pos)
+                if name in self.full_names:  # a surname the recognizer took for an organisation
+                    return Speaker(name, "person", self.role_of(name, pos), phrase.text)
+            name = self.acronyms.get(phrase.name, phrase.name)
+            return Speaker(name, "organisation", None, phrase.text, phrase.plural)
         if phrase.kind == "anonymous":
             return Speaker(phrase.name, "anonymous", None, phrase.text, phrase.plural)
         if phrase.kind == "pronoun":
-            if phrase.head in ("he", "she", "him", "her", "i"):
-                prev = self._last(lambda s: s.kind != "organisation" and not s.plural)
-            elif phrase.head == "it":
-                prev = self._last(lambda s: s.kind == "organisation")
-            else:
-                prev = self._last(lambda s: s.plural or s.kind == "organisation")
-            return None if prev is None else Speaker(prev.name, prev.kind, prev.role, phrase.text, prev.plural)
+            return self._pronoun(phrase, pos, sentence)
         if phrase.kind == "nominal":
-            head = phrase.head
-            prev = self._last(lambda s: head in (s.role or "").casefold().split()
-                              or (s.kind == "anonymous" and head in s.name.casefold().split()))
-            if prev is None:
-                named = [n for n, r in self.roles.items() if head in r.casefold().split()]
-                if len(named) == 1:
-                    return Speaker(named[0], "person", self.roles[named[0]], phrase.text)
-                return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
-            return Speaker(prev.name, prev.kind, prev.role, phrase.text, prev.plural)
+            return self._nominal(phrase, pos)
         return None
 
-    def _last_role(self, name: str) -> str | None:
-        prev = self._last(lambda s: s.name == name and s.role)
-        return prev.role if prev else None
+    def _pronoun(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
+        if phrase.head in ("he", "she", "him", "her", "i"):
+            singular = lambda s: s.kind != "organisation" and not s.plural  # noqa: E731
+            # people named earlier in the pronoun's own sentence are what is reported ("..., he said")
+            pool = sorted(self.history + [s for s in self.subjects if s[0] < sentence], key=lambda s: s[0])
+            prev = self._last(pos, singular, pool)
+        elif phrase.head == "it":
+            prev = self._last(pos, lambda s: s.kind == "organisation", self.history)
+        else:
+            prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", self.history)
+        return None if prev is None else Speaker(prev.name, prev.kind, prev.role, phrase.text, prev.plural)
+
+    def _nominal(self, phrase: Phrase, pos: int) -> Speaker | None:
+        """``the official``, ``the Tory leader``: the last speaker so described, or a named one."""
+        described = [w.casefold() for w in phrase.text.split() if w.casefold() not in DETERMINERS]
+
+        def fits(description: str | None) -> bool:
+            have = set((description or "").casefold().replace("’", "'").split())
+            return all(w in have for w in described)
+
+        prev = self._last(pos, lambda s: fits(s.role) or (s.kind == "anonymous" and fits(s.name)), self.history)
+        if prev is not None:
+            return Speaker(prev.name, prev.kind, prev.role, phrase.text, prev.plural)
+        named = [n for n, r in self.roles.items() if fits(r) and self.first_seen[n] < pos]
+        if len(named) == 1:
+            return Speaker(named[0], "person", self.roles[named[0]], phrase.text)
+        return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+
+    def role_of(self, name: str, pos: int) -> str | None:
+        """The role the article gave this person before (first role given wins)."""
+        if name in self.roles and self.first_seen.get(name, pos) <= pos:
+            return self.roles[name]
+        prev = self._last(pos, lambda s: s.name == name and s.role, self.history)
+        return prev.role if prev else self.roles.get(name)
+
+
+def _strip_det(text: str) -> str:
+    parts = text.split(" ", 1)
+    return parts[1] if len(parts) == 2 and parts[0].casefold() in DETERMINERS else text

@@ -68,11 +68,10 @@ def _person_entity(head: Token) -> Span | None:
     left, right = core_tokens(head)
     best = None
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.start >= left and ent.end <= right:
-            if ent.start <= head.i < ent.end:
-                return ent
-            best = ent
-    if best is None and head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS:
+        # a name elsewhere in the phrase ("Mr Blair's spokesman") is not the speaker
+        if ent.label_ == "PERSON" and ent.start >= left and ent.end <= right and ent.start <= head.i < ent.end:
+            return doc[max(ent.start, left):ent.end]
+    if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS:
         # the recognizer missed a name: a run of proper nouns ending at the head
         start = head.i
         while start > left and doc[start - 1].tag_ == "NNP" and doc[start - 1].dep_ == "compound" \
@@ -107,6 +106,24 @@ def _appos_role(head: Token) -> str | None:
     return None
 
 
+def _organisation_name(head: Token, left: int, right: int) -> str | None:
+    """The proper name inside an organisation phrase: ``Russia's Vedomosti newspaper``
+    -> ``Vedomosti``, ``the regional broadcaster RTV`` -> ``RTV``."""
+    doc = head.doc
+    appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
+    if appos:
+        return doc[appos[0].left_edge.i:appos[0].right_edge.i + 1].text
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and ent.start >= left and ent.end <= right:
+            return ent.text
+    if head.tag_ != "NNP":
+        owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+        run = [t for t in doc[left:right] if t.tag_ == "NNP" and t.i not in owners and t.ent_type_ not in ("GPE", "NORP")]
+        if run and run[-1].i - run[0].i + 1 == len(run):
+            return doc[run[0].i:run[-1].i + 1].text
+    return None
+
+
 def read_phrase(head: Token) -> Phrase:
     """Analyse the noun phrase headed by ``head`` (a subject or an ``according to`` object)."""
     doc = head.doc
@@ -128,8 +145,7 @@ def read_phrase(head: Token) -> Phrase:
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
     if head.ent_type_ in ORG_LABELS or low in words("organisation_heads"):
-        org = next((e for e in doc.ents if e.label_ == "ORG" and e.start >= left and e.end <= right), None)
-        name = _strip_det(org.text if org is not None else text)
+        name = _strip_det(_organisation_name(head, left, right) or text)
         return Phrase(text, "organisation", name, None, low, plural)
 
     ent = _person_entity(head)
