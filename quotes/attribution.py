@@ -22,6 +22,7 @@ from .nounphrases import core_tokens, read_phrase
 from .quotemarks import PARAGRAPH, QuoteSpan, find_quoted_spans
 from .sentences import has_sentence_break, sentence_end, sentence_start
 
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 SOURCE_NOUNS = {"statement", "statements", "remarks", "comments", "report", "reports", "words", "account"}
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 _TRIM_TAIL = " \t\n,.;:—–-"
@@ -122,8 +123,27 @@ def _clip(text: str, span: tuple[int, int] | None, anchor: int) -> tuple[int, in
     return (start, end) if end > start else None
 
 
+def _parenthetical(verb: Token) -> bool:
+    """``, he said,`` set off by commas in the middle of a sentence."""
+    doc = verb.doc
+    left = min(t.i for t in verb.subtree)
+    right = max(t.i for t in verb.subtree)
+    return left > verb.sent.start + 1 and doc[left - 1].text == "," and right + 1 < verb.sent.end \
+        and doc[right].text == "," and any(c.dep_ == "nsubj" for c in verb.children)
+
+
 def _has_quote(span: tuple[int, int] | None, quoted: "Ranges") -> bool:
     return span is not None and any(span[0] <= s < span[1] for s, _ in quoted.ranges)
+
+
+def _named_subject(doc: Doc, subj: Token, verb: Token) -> Token:
+    """``Only Fools and Horses star David Jason criticised``: when the parser's subject
+    is a proper noun outside any name and a person's name stands between it and the
+    verb, the name is the speaker."""
+    if subj.tag_ != "NNP" or subj.ent_type_ == "PERSON" or not subj.i < verb.i:
+        return subj
+    names = [e for e in doc.ents if e.label_ == "PERSON" and subj.i < e.start and e.end <= verb.i]
+    return names[-1].root if names else subj
 
 
 def _content(verb: Token) -> tuple[tuple[int, int] | None, bool]:
@@ -131,11 +151,18 @@ def _content(verb: Token) -> tuple[tuple[int, int] | None, bool]:
     complements), and whether it is a clause."""
     doc = verb.doc
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if ccomp is not None:
+    if ccomp is not None and any(c.dep_ in SUBJECT_DEPS for c in ccomp.children):
         first = ccomp.left_edge.i
         while first < ccomp.i and doc[first].dep_ == "mark":
             first += 1
         last = ccomp.right_edge.i
+        return (doc[first].idx, doc[last].idx + len(doc[last])), True
+    if verb.dep_ == "parataxis" or (ccomp is None and _parenthetical(verb)):
+        # "The Tories, he said, can cut crime": the clause around the cue
+        head = verb.head if verb.dep_ == "parataxis" else verb
+        first, last = head.left_edge.i, head.right_edge.i
+        while last > first and doc[last].is_punct:
+            last -= 1
         return (doc[first].idx, doc[last].idx + len(doc[last])), True
     parts = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "oprd") and c.i > verb.i]
     if not parts:
@@ -167,6 +194,7 @@ def find_cues(doc: Doc, skip: Ranges, quoted: Ranges) -> list[Cue]:
             subj = _subject(tok)
             if subj is None or subj.idx in quoted:
                 continue
+            subj = _named_subject(doc, subj, tok)
             if as_reported and any(c.dep_ == "agent" for c in tok.children):
                 prep = next(c for c in tok.children if c.dep_ == "agent")
                 head = _source_object(prep) or subj
@@ -186,12 +214,18 @@ def find_cues(doc: Doc, skip: Ranges, quoted: Ranges) -> list[Cue]:
             obj = _source_object(tok)
             if obj is not None:
                 cues.append(_source_cue(doc, doc[tok.i - 1], tok, obj, "as per"))
-    # a verb cue in the sentence attributes it; "according to" then names the medium
-    verb_sentences = {_sentence_of(text, c.token.idx) for c in cues if not c.source}
-    cues = [c for c in cues if not c.source or _sentence_of(text, c.token.idx) not in verb_sentences]
+    # "X said, according to Y": the verb cue attributes, Y is only the medium
+    verbs = [c for c in cues if not c.source]
+    cues = [c for c in cues if not c.source or not any(_adjacent(text, v.region, c.region) for v in verbs)]
     for c in cues:
         c.content = _without_other_cues(text, c, cues)
     return cues
+
+
+def _adjacent(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    gap = text[a[1]:b[0]] if a[1] <= b[0] else text[b[1]:a[0]]
+    return len(gap) < 40 and not has_sentence_break(text, min(a[1], b[1]), max(a[0], b[0])) and \
+        len(_WORD.findall(gap)) <= 3
 
 
 def _without_other_cues(text: str, cue: Cue, cues: list[Cue]) -> tuple[int, int] | None:
@@ -220,14 +254,20 @@ def _drop_tail_words(text: str, start: int, end: int) -> int:
 
 
 def _source_cue(doc: Doc, first: Token, prep: Token, head: Token, label: str) -> Cue:
+    """``according to X``: what X says is the clause the phrase attaches to, less the phrase."""
     text = doc.text
     last = prep.right_edge
     start, end = first.idx, last.idx + len(last)
     para = _paragraph(text, start)
     s = sentence_start(text, para[0], start)
     e = sentence_end(text, end, para[1])
-    before = _trim(text, s, start)
-    after = _trim(text, end, e)
+    clause = first.head if first.head is not first else first
+    while clause.dep_ not in ("ROOT", "conj", "ccomp") and clause.head is not clause and clause.pos_ not in ("VERB", "AUX"):
+        clause = clause.head
+    lo = max(s, doc[clause.left_edge.i].idx)
+    hi = min(e, clause.right_edge.idx + len(clause.right_edge))
+    before = _trim(text, lo, start)
+    after = _trim(text, end, hi)
     content = before if before[1] - before[0] >= after[1] - after[0] else after
     return Cue(first, head, label, True, False, content if content[1] > content[0] else None, True, (start, end))
 
@@ -247,9 +287,7 @@ def _words(text: str) -> bool:
     return bool(_WORD.search(text))
 
 
-def _content_words(text: str) -> bool:
-    """Words other than articles: ``called it a “charm offensive”`` quotes directly."""
-    return any(_WORD.search(w) and w.casefold() not in ("a", "an", "the", "that") for w in text.split())
+
 
 
 def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list[Item], set[int]]:
@@ -287,19 +325,18 @@ def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list
         cue = cues[choice]
         used.add(choice)
         if choice == after:
-            lead = text[s_start:q.start]
+            lead_start = s_start
             for other in items:
                 if other.cue is cue and other.start >= s_start:
-                    lead = text[other.end:q.start]
-            if not _words(lead) or any(o.cue is cue and o.kind == "direct" and o.start >= s_start for o in items):
+                    lead_start = max(lead_start, other.end + 1)
+            if not _words(text[lead_start:q.start]):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 continue
-            content = _trim(text, s_start, cue.region[0])
+            content = _trim(text, lead_start, cue.region[0])
         else:
             content = cue.content
-            lead = text[content[0]:q.start] if content else ""
-            if cue.source or content is None or content[0] >= q.start - 1 or not _words(lead) \
-                    or (not cue.reports_clause and not _content_words(lead)):
+            if cue.source or content is None or content[0] >= q.start - 1 or (
+                    not _words(text[content[0]:q.start]) and not _words(text[q.end:content[1]])):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 continue
             content = (content[0], max(content[1], q.end))
@@ -364,7 +401,19 @@ def find_quotes(doc: Doc) -> list[dict]:
         }
         records.append(rec)
         last = rec
+    _carry_roles(records, speakers)
     return records
+
+
+def _carry_roles(records: list[dict], speakers: ArticleSpeakers) -> None:
+    """A role the article gives a person once holds for all their quotes in it."""
+    first: dict[str, str] = {}
+    for r in records:
+        if r["role"] and r["speaker_kind"] == "person":
+            first.setdefault(r["speaker"], r["role"])
+    for r in records:
+        if not r["role"] and r["speaker_kind"] == "person":
+            r["role"] = first.get(r["speaker"]) or speakers.roles.get(r["speaker"])
 
 
 def _continues(text: str, last: dict, item: Item) -> bool:

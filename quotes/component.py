@@ -25,3 +25,18 @@ class QuoteFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes = find_quotes(doc)
         return doc
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs.
+
+    Web text puts headings, captions and paragraphs on lines of their own;
+    without this the parser joins them and a subject in one paragraph
+    becomes the speaker of a verb in the next.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or prev.is_space and "\n" in prev.text:
+            tok.is_sent_start = True
+    return doc

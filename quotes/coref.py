@@ -142,7 +142,7 @@ class ArticleSpeakers:
         if phrase.kind == "pronoun":
             return self._pronoun(phrase, pos, sentence)
         if phrase.kind == "nominal":
-            return self._nominal(phrase, pos)
+            return self._nominal(phrase, pos, sentence)
         return None
 
     def _pronoun(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
@@ -155,9 +155,12 @@ class ArticleSpeakers:
             prev = self._last(pos, lambda s: s.kind == "organisation", self.history)
         else:
             prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", self.history)
-        return None if prev is None else Speaker(prev.name, prev.kind, prev.role, phrase.text, prev.plural)
+        if prev is None:
+            return None
+        role = prev.role or (self.role_of(prev.name, pos) if prev.kind == "person" else None)
+        return Speaker(prev.name, prev.kind, role, phrase.text, prev.plural)
 
-    def _nominal(self, phrase: Phrase, pos: int) -> Speaker | None:
+    def _nominal(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         """``the official``, ``the Tory leader``: the last speaker so described, or a named one."""
         described = [w.casefold() for w in phrase.text.split() if w.casefold() not in DETERMINERS]
 
@@ -171,6 +174,13 @@ class ArticleSpeakers:
         named = [n for n, r in self.roles.items() if fits(r) and self.first_seen[n] < pos]
         if len(named) == 1:
             return Speaker(named[0], "person", self.roles[named[0]], phrase.text)
+        if phrase.head in words("title_words"):
+            # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last spoken of
+            person = self._pronoun(Phrase(phrase.text, "pronoun", None, None, "he"), pos, sentence)
+            if person is not None and person.kind == "person":
+                role = _strip_det(phrase.text)
+                self.roles.setdefault(person.name, role)
+                return Speaker(person.name, "person", person.role or role, phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
 
     def role_of(self, name: str, pos: int) -> str | None:

@@ -15,6 +15,7 @@ from .lexicon import words
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+QUANTIFIERS = {"some", "several", "many", "two", "three", "other", "both", "all"}
 CUT_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
 
 
@@ -58,8 +59,6 @@ def core_tokens(head: Token) -> tuple[int, int]:
         if "\n" in doc[i].whitespace_ or "\n" in doc[i].text:
             right = i
             break
-    while left < head.i and doc[left].lower_ in ("both", "all", "some", "several"):
-        left += 1
     return left, right + 1
 
 
@@ -84,14 +83,18 @@ def _person_entity(head: Token) -> Span | None:
 
 
 def _role_before(doc, left: int, name_start: int) -> str | None:
-    """Title words before the name: ``Ukraine's Foreign Minister`` Dmytro Kuleba."""
+    """Words before the name that describe the person: ``Ukraine's Foreign Minister``
+    Dmytro Kuleba, ``Wales fly-half`` Stephen Jones (a title word, or a common noun
+    right before the name)."""
     toks = [t for t in doc[left:name_start]]
-    while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct):
+    while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct or toks[0].lower_ == "then"):
         toks = toks[1:]
-    honorific_only = all(t.lower_.rstrip(".") in words("honorifics") for t in toks)
-    if not toks or honorific_only and len(toks) == 1 and toks[0].lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "sir", "miss"}:
+    while toks and (toks[-1].lower_.rstrip(".") in words("honorifics") and toks[-1].tag_ == "NNP"
+                    and toks[-1].lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "sir", "miss", "dame"}):
+        toks = toks[:-1]
+    if not toks:
         return None
-    if not any(t.lower_ in words("title_words") for t in toks):
+    if not any(t.lower_ in words("title_words") for t in toks) and toks[-1].tag_ not in ("NN", "NNS"):
         return None
     return doc[toks[0].i:toks[-1].i + 1].text
 
@@ -114,7 +117,7 @@ def _organisation_name(head: Token, left: int, right: int) -> str | None:
     if appos:
         return doc[appos[0].left_edge.i:appos[0].right_edge.i + 1].text
     for ent in doc.ents:
-        if ent.label_ == "ORG" and ent.start >= left and ent.end <= right:
+        if ent.label_ == "ORG" and ent.start >= left and ent.end <= right and not ent.start <= head.i < ent.end:
             return ent.text
     if head.tag_ != "NNP":
         owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
@@ -145,8 +148,18 @@ def read_phrase(head: Token) -> Phrase:
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
     if head.ent_type_ in ORG_LABELS or low in words("organisation_heads"):
-        name = _strip_det(_organisation_name(head, left, right) or text)
-        return Phrase(text, "organisation", name, None, low, plural)
+        group = _group_text(head, left, right)
+        proper = _organisation_name(head, left, right)
+        if group != text:  # "Washington and Seoul", "Russia and North Korea"
+            name = _strip_det(group)
+            if name.split(" ", 1)[0].casefold() in ("both", "all"):
+                name = name.split(" ", 1)[1]
+            return Phrase(group, "organisation", name, None, low, True)
+        name = _strip_det(proper or text)
+        role = None
+        if proper and text.endswith(proper) and len(proper) < len(text):
+            role = _strip_det(text[: len(text) - len(proper)].strip(" ,")) or None
+        return Phrase(text, "organisation", name, role, low, plural)
 
     ent = _person_entity(head)
     if ent is not None:
@@ -156,6 +169,36 @@ def read_phrase(head: Token) -> Phrase:
     if low in words("anonymous_heads") or low in words("title_words"):
         if det in ("the", "this", "that") and not plural:
             return Phrase(text, "nominal", None, None, low)
-        desc = text[0].lower() + text[1:] if text[:1].isupper() and det in DETERMINERS else text
-        return Phrase(text, "anonymous", desc, None, low, plural)
+        desc = _description(head, left)
+        desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
+        return Phrase(desc, "anonymous", desc, None, low, plural)
     return Phrase(text, "other", None, None, low, plural)
+
+
+def _group_text(head: Token, left: int, right: int) -> str:
+    """The phrase with its coordinated parts: ``The United States, South Korea and other countries``."""
+    doc = head.doc
+    conj = [c for c in head.rights if c.dep_ == "conj"]
+    if not conj:
+        return doc[left:right].text
+    last = max(c.right_edge.i for c in conj)
+    end = last + 1
+    return doc[left:end].text.strip(" ,")
+
+
+def _description(head: Token, left: int) -> str:
+    """An unnamed source with what qualifies it: ``an official in Vietnam``,
+    ``a spokesman for the Trafford Centre``."""
+    doc = head.doc
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
+            break
+        if child.dep_ == "prep" and child.lower_ not in ("for", "at", "in", "of", "from", "with", "on"):
+            break
+        if "\n" in doc[child.left_edge.i:child.right_edge.i + 1].text:
+            break
+        right = child.right_edge.i
+    start = head.left_edge.i if head.left_edge.i >= left - 1 else left
+    start = max(start, left) if doc[left].lower_ not in QUANTIFIERS else left
+    return doc[start:right + 1].text
