@@ -406,28 +406,28 @@ def find_quotes(doc: Doc) -> list[dict]:
 
 
 def _carry_roles(records: list[dict], speakers: ArticleSpeakers) -> None:
-    """A role the article gives a person once holds for all their quotes in it."""
-    first: dict[str, str] = {}
+    """A role the article gives a person holds for their later quotes until it gives
+    another; quotes before any role take the first one given."""
+    current: dict[str, str] = {}
     for r in records:
-        if r["role"] and r["speaker_kind"] == "person":
-            first.setdefault(r["speaker"], r["role"])
+        if r["speaker_kind"] != "person":
+            continue
+        if r["role"]:
+            current[r["speaker"]] = r["role"]
+        elif r["speaker"] in current:
+            r["role"] = current[r["speaker"]]
     for r in records:
         if not r["role"] and r["speaker_kind"] == "person":
-            r["role"] = first.get(r["speaker"]) or speakers.roles.get(r["speaker"])
+            r["role"] = current.get(r["speaker"]) or speakers.roles.get(r["speaker"])
 
 
 def _continues(text: str, last: dict, item: Item) -> bool:
-    """A quoted paragraph with no cue of its own continues the speaker before it."""
-    words = text[item.start:item.end].split()
+    """A quoted paragraph with no cue of its own continues the speaker of the
+    paragraph before it (or of its own paragraph)."""
     para = _paragraph(text, item.start)
-    if len(words) < 4 or _words(text[sentence_start(text, para[0], item.pos):item.pos]):
+    if len(text[item.start:item.end].split()) < 4 or _words(text[sentence_start(text, para[0], item.pos):item.pos]):
         return False
     if last["end"] >= para[0]:
         return True
-    # the previous paragraph (blank or whitespace-only lines between are fine)
-    prev_end = para[0] - 1
-    prev_start = text.rfind("\n", 0, max(prev_end - 1, 0))
-    between = text[last["end"]:para[0]]
-    return last["kind"] in ("direct", "mixed") and between.count("\n") <= 3 and \
-        not any(_words(line) and len(line.split()) > 3 for line in between.split("\n")[1:-1]) \
-        or prev_start < last["end"]
+    between = text[last["end"]:para[0]].split("\n")[1:]  # lines after the last record's own
+    return not any(line.strip() for line in between)

@@ -169,25 +169,23 @@ class ArticleSpeakers:
             return all(w in have for w in described)
 
         prev = self._last(pos, lambda s: fits(s.role) or (s.kind == "anonymous" and fits(s.name)), self.history)
+        own = _strip_det(phrase.text) if prev is None or prev.kind == "person" else None
         if prev is not None:
-            return Speaker(prev.name, prev.kind, prev.role, phrase.text, prev.plural)
+            return Speaker(prev.name, prev.kind, own or prev.role, phrase.text, prev.plural)
         named = [n for n, r in self.roles.items() if fits(r) and self.first_seen[n] < pos]
         if len(named) == 1:
-            return Speaker(named[0], "person", self.roles[named[0]], phrase.text)
+            return Speaker(named[0], "person", own, phrase.text)
         if phrase.head in words("title_words"):
-            # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last spoken of
+            # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
+            # spoken of (news writing varies how it names one person)
             person = self._pronoun(Phrase(phrase.text, "pronoun", None, None, "he"), pos, sentence)
             if person is not None and person.kind == "person":
-                role = _strip_det(phrase.text)
-                self.roles.setdefault(person.name, role)
-                return Speaker(person.name, "person", person.role or role, phrase.text)
+                return Speaker(person.name, "person", _strip_det(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
 
     def role_of(self, name: str, pos: int) -> str | None:
-        """The role the article gave this person before (first role given wins)."""
-        if name in self.roles and self.first_seen.get(name, pos) <= pos:
-            return self.roles[name]
-        prev = self._last(pos, lambda s: s.name == name and s.role, self.history)
+        """The role the article last gave this person before ``pos`` (else its first)."""
+        prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == "person", self.history)
         return prev.role if prev else self.roles.get(name)
 
 

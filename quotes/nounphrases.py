@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
 from spacy.tokens import Span, Token
 
 from .lexicon import words
@@ -105,7 +106,7 @@ def _appos_role(head: Token) -> str | None:
             toks = [t for t in child.subtree if not (t.is_punct and t.i in (child.left_edge.i, child.right_edge.i))]
             if toks and any(t.lower_ in words("title_words") for t in toks):
                 text = head.doc[toks[0].i:toks[-1].i + 1].text.strip(" ,")
-                return text
+                return regex.sub(r"^(?:the |a |an )?then ", "", text)
     return None
 
 
