@@ -335,7 +335,8 @@ def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list
             content = _trim(text, lead_start, cue.region[0])
         else:
             content = cue.content
-            if cue.source or content is None or content[0] >= q.start - 1 or (
+            resumed = any(o.cue is cue and o.kind == "direct" and o.start >= s_start for o in items)
+            if resumed or cue.source or content is None or content[0] >= q.start - 1 or (
                     not _words(text[content[0]:q.start]) and not _words(text[q.end:content[1]])):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 continue

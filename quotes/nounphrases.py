@@ -112,20 +112,35 @@ def _appos_role(head: Token) -> str | None:
 
 def _organisation_name(head: Token, left: int, right: int) -> str | None:
     """The proper name inside an organisation phrase: ``Russia's Vedomosti newspaper``
-    -> ``Vedomosti``, ``the regional broadcaster RTV`` -> ``RTV``."""
+    -> ``Vedomosti``, ``the regional broadcaster RTV`` -> ``RTV``, ``anti-virus firm
+    F-Secure`` -> ``F-Secure``. None when the head is itself the name."""
     doc = head.doc
-    appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
-    if appos:
-        return doc[appos[0].left_edge.i:appos[0].right_edge.i + 1].text
+    if head.tag_ != "NNP":
+        appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
+        if appos:
+            return doc[appos[0].left_edge.i:appos[0].right_edge.i + 1].text
     for ent in doc.ents:
         if ent.label_ == "ORG" and ent.start >= left and ent.end <= right and not ent.start <= head.i < ent.end:
             return ent.text
-    if head.tag_ != "NNP":
-        owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-        run = [t for t in doc[left:right] if t.tag_ == "NNP" and t.i not in owners and t.ent_type_ not in ("GPE", "NORP")]
-        if run and run[-1].i - run[0].i + 1 == len(run):
-            return doc[run[0].i:run[-1].i + 1].text
+    if head.tag_ == "NNP":
+        if any(t.lower_ in words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i]):
+            return _proper_run(head, left)  # "anti-virus firm F-Secure"
+        return None
+    owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+    run = [t for t in doc[left:right] if t.tag_ == "NNP" and t.i not in owners and t.ent_type_ not in ("GPE", "NORP")
+           and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "HYPH")]  # "Anti-virus firm"
+    if run and run[-1].i - run[0].i + 1 == len(run):
+        return doc[run[0].i:run[-1].i + 1].text
     return None
+
+
+def _proper_run(head: Token, left: int) -> str:
+    """Proper nouns (with their hyphens) ending at ``head``."""
+    doc = head.doc
+    start = head.i
+    while start > left and (doc[start - 1].tag_ in ("NNP", "HYPH") and doc[start - 1].lower_ not in words("organisation_heads")):
+        start -= 1
+    return doc[start:head.i + 1].text
 
 
 def read_phrase(head: Token) -> Phrase:
@@ -148,7 +163,8 @@ def read_phrase(head: Token) -> Phrase:
 
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
-    if head.ent_type_ in ORG_LABELS or low in words("organisation_heads"):
+    org_words = any(t.lower_ in words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i])
+    if head.ent_type_ in ORG_LABELS or low in words("organisation_heads") or (head.tag_ == "NNP" and org_words):
         group = _group_text(head, left, right)
         proper = _organisation_name(head, left, right)
         if group != text:  # "Washington and Seoul", "Russia and North Korea"
