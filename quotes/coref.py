@@ -136,7 +136,7 @@ class ArticleSpeakers:
                 if name in self.full_names:  # a surname the recognizer took for an organisation
                     return Speaker(name, "person", self.role_of(name, pos), phrase.text)
             name = self.acronyms.get(phrase.name, phrase.name)
-            return Speaker(name, "organisation", None, phrase.text, phrase.plural)
+            return Speaker(name, "organisation", phrase.role, phrase.text, phrase.plural)
         if phrase.kind == "anonymous":
             return Speaker(phrase.name, "anonymous", None, phrase.text, phrase.plural)
         if phrase.kind == "pronoun":

@@ -73,3 +73,30 @@ def canonical_speakers(records: list[dict]) -> None:
         sid, best = display[merged.get(key, key)]
         records[i]["speaker_id"] = sid
         records[i]["speaker"] = best
+
+
+def name_aliases(record: dict) -> set[str]:
+    """Every spelling of the speaker's name a record shows: the canonical name, the
+    article's spelling (``Kim Jong-un``) and a bare-name mention (``Peskov``, ``Mr
+    Blair``); not pronouns or descriptions (``he``, ``the official``)."""
+    canonical = record.get("speaker")
+    if not canonical:
+        return set()
+    kind = record.get("speaker_kind") or "person"
+    names = {canonical}
+    written = record.get("speaker_extracted")
+    if written:
+        names.add(written)
+    mention = _POSSESSIVE.sub("", (record.get("mention") or "").strip())
+    full = set(name_tokens(canonical, kind)) | set(name_tokens(written or canonical, kind))
+    parts = name_tokens(mention, kind)
+    if kind != "anonymous" and parts and set(parts) <= full and mention.split()[0].casefold() not in ("he", "she", "they", "it"):
+        names.add(mention if kind == "person" else _strip_the(mention))
+    return names
+
+
+_POSSESSIVE = regex.compile(r"['’]s?$")
+
+
+def _strip_the(name: str) -> str:
+    return name[4:] if name.casefold().startswith("the ") else name

@@ -1,0 +1,95 @@
+"""Speaker identity: one row per real speaker, with the roles articles give them."""
+import sqlite_utils
+
+from quotes.speakers import canonical_speakers, name_aliases
+from quotes.store import write_database
+
+
+def rec(article, speaker, kind="person", mention=None, text="Something was said here."):
+    return {"article": article, "start": 0, "end": len(text), "text": text, "kind": "direct",
+            "speaker": speaker, "role": None, "cue": "said", "speaker_kind": kind,
+            "mention": mention or speaker}
+
+
+def ids(records):
+    canonical_speakers(records)
+    return [r["speaker_id"] for r in records]
+
+
+def test_spellings_of_one_name_are_one_speaker():
+    records = [rec("a", "Kim Jong Un"), rec("b", "Kim Jong-un"), rec("c", "Lim Soo-suk"), rec("d", "Lim Soo Suk"),
+               rec("e", "President Marta Ruiz"), rec("f", "Marta Ruiz")]
+    got = ids(records)
+    assert got[0] == got[1]
+    assert got[2] == got[3]
+    assert got[4] == got[5]
+    assert records[4]["speaker"] == "Marta Ruiz"  # honorifics are not part of the name
+
+
+def test_people_sharing_a_name_part_stay_apart():
+    records = [rec("a", "Kim Jong Un"), rec("b", "Kim Jong Il"), rec("c", "Kim Hong-kyun"),
+               rec("d", "Kim Keon Hee"), rec("e", "Kim")]
+    assert len(set(ids(records))) == 5
+
+
+def test_a_lone_surname_joins_the_only_full_name_it_fits():
+    records = [rec("a", "Helena Novak"), rec("b", "Novak"), rec("c", "Peter Novak"), rec("d", "Quist"),
+               rec("e", "Anders Quist")]
+    got = ids(records)
+    assert got[3] == got[4]  # one Quist
+    assert len({got[0], got[1], got[2]}) == 3  # two Novaks: the lone surname is not guessed
+
+
+def test_anonymous_sources_are_never_merged_across_articles():
+    records = [rec("a", "a senior official", "anonymous"), rec("b", "a senior official", "anonymous"),
+               rec("a", "Ministry of Health", "organisation"), rec("b", "the Ministry of Health", "organisation")]
+    got = ids(records)
+    assert got[0] != got[1]
+    assert got[2] == got[3]
+
+
+def test_aliases_are_names_not_pronouns():
+    record = {**rec("a", "Kim Jong Un", mention="he"), "speaker_extracted": "Kim Jong-un"}
+    assert name_aliases(record) == {"Kim Jong Un", "Kim Jong-un"}
+    record = {**rec("a", "Dmitry Peskov", mention="Mr Peskov’s"), "speaker_extracted": "Dmitry Peskov"}
+    assert name_aliases(record) == {"Dmitry Peskov", "Mr Peskov"}
+
+
+def test_kinds_from_text(quotes_of):
+    text = ("The Kremlin said the talks would resume.\n\n"
+            "A senior diplomat told reporters that no date had been set.\n\n"
+            "Harbour master Ellen Fisk said the port would reopen.")
+    kinds = {r["speaker"]: r["speaker_kind"] for r in quotes_of(text)}
+    assert kinds == {"Kremlin": "organisation", "a senior diplomat": "anonymous", "Ellen Fisk": "person"}
+
+
+def test_roles_from_every_construction(quotes_of):
+    text = ("Transport Secretary Alan Brooks said the line would open in May.\n\n"
+            "Nadia Kovacs, a professor of economics at the University of Leeds, said fares were too high.\n\n"
+            "The mayor was joined by her deputy Tom Reyes, who said the budget was ready.\n\n"
+            "Later, Brooks added that trains would run every ten minutes.")
+    roles = {r["speaker"]: r["role"] for r in quotes_of(text)}
+    assert roles["Alan Brooks"] == "Transport Secretary"
+    assert roles["Nadia Kovacs"] == "a professor of economics at the University of Leeds"
+    assert roles["Tom Reyes"] == "deputy"
+    later = [r for r in quotes_of(text) if "every ten minutes" in r["text"]][0]
+    assert (later["speaker"], later["role"]) == ("Alan Brooks", "Transport Secretary")
+
+
+def test_speakers_table_has_aliases_and_roles_by_outlet(tmp_path, nlp):
+    from quotes.pipeline import article_records
+    from quotes.ingest import Article
+
+    a1 = Article("one.txt", "North Korean leader Kim Jong Un said the alliance was “invincible”.", outlet="Daily A")
+    a2 = Article("two.txt", "Kim Jong-un, the North Korean leader, said ties had “never been stronger”.",
+                 outlet="Paper B")
+    records = article_records(nlp, a1) + article_records(nlp, a2)
+    db_path = tmp_path / "quotes.db"
+    write_database(db_path, [a1, a2], records)
+    db = sqlite_utils.Database(db_path)
+    speakers = list(db["speakers"].rows)
+    assert len(speakers) == 1
+    aliases = {r["alias"] for r in db["speaker_aliases"].rows}
+    assert {"Kim Jong Un", "Kim Jong-un"} <= aliases
+    roles = {(r["role"], r["outlet_id"]) for r in db["speaker_roles"].rows}
+    assert roles == {("North Korean leader", "daily-a"), ("the North Korean leader", "paper-b")}
