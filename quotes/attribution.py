@@ -68,6 +68,10 @@ class Ranges:
     def __contains__(self, pos: int) -> bool:
         return self.find(pos) is not None
 
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ranges[i][1] > start
+
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _TRIM_HEAD:
@@ -215,10 +219,17 @@ def find_cues(doc: Doc, skip: Ranges, quoted: Ranges) -> list[Cue]:
             if obj is not None:
                 cues.append(_source_cue(doc, doc[tok.i - 1], tok, obj, "as per"))
     # "X said, according to Y": the verb cue attributes, Y is only the medium
-    verbs = [c for c in cues if not c.source]
-    cues = [c for c in cues if not c.source or not any(_adjacent(text, v.region, c.region) for v in verbs)]
+    verbs = sorted((c for c in cues if not c.source), key=lambda c: c.region[0])
+    verb_starts = [v.region[0] for v in verbs]
+
+    def near_verb(c: Cue) -> bool:
+        i = bisect.bisect_left(verb_starts, c.region[0])
+        return any(_adjacent(text, v.region, c.region) for v in verbs[max(0, i - 2):i + 2])
+
+    cues = [c for c in cues if not c.source or not near_verb(c)]
+    cues.sort(key=lambda c: c.region[0])
     for c in cues:
-        c.content = _without_other_cues(text, c, cues)
+        c.content = _without_other_cues(text, c, cues, [o.region[0] for o in cues])
     return cues
 
 
@@ -228,13 +239,14 @@ def _adjacent(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
         len(_WORD.findall(gap)) <= 3
 
 
-def _without_other_cues(text: str, cue: Cue, cues: list[Cue]) -> tuple[int, int] | None:
+def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int]) -> tuple[int, int] | None:
     """Cut a content span where another speaker's cue begins inside it
-    (``X said A, while Y said B``: A is X's, B is Y's)."""
+    (``X said A, while Y said B``: A is X's, B is Y's). ``cues`` are sorted by
+    ``starts``, their regions' starts."""
     if cue.content is None:
         return None
     start, end = cue.content
-    for other in cues:
+    for other in cues[bisect.bisect_right(starts, start):bisect.bisect_left(starts, end)]:
         if other is not cue and start < other.region[0] < end and not (other.region[0] <= cue.region[0] < other.region[1]):
             if other.region[0] > cue.region[1]:
                 end = min(end, other.region[0])
@@ -297,17 +309,24 @@ def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list
     used: set[int] = set()
     mixed: dict[tuple[int, int, int], Item] = {}
     cue_pos = sorted((c.region[0], i) for i, c in enumerate(cues))
+    starts = [pos for pos, _ in cue_pos]
+    by_cue: dict[int, list[Item]] = {}  # items linked to each cue, for quotes sharing one
     for q in spans:
         para = _paragraph(text, q.start)
         s_start = sentence_start(text, para[0], q.start)
         s_end = sentence_end(text, q.end, para[1])
-        after = next((i for pos, i in cue_pos if q.end <= pos < s_end and not has_sentence_break(text, q.end, pos)
-                      and not (cues[i].source and cues[i].region[0] > q.end + 2 and
-                               _words(text[q.end:cues[i].region[0]]))), None)
+        after = None
+        for pos, i in cue_pos[bisect.bisect_left(starts, q.end):]:
+            if pos >= s_end or has_sentence_break(text, q.end, pos):
+                break
+            if not (cues[i].source and pos > q.end + 2 and _words(text[q.end:pos])):
+                after = i
+                break
         before = None
-        for pos, i in cue_pos:
-            if s_start <= cues[i].region[0] and cues[i].region[1] <= q.start:
+        for pos, i in reversed(cue_pos[bisect.bisect_left(starts, s_start):bisect.bisect_left(starts, q.start)]):
+            if cues[i].region[1] <= q.start:
                 before = i
+                break
         choice = None
         inner = text[q.inner_start:q.inner_end]
         trailing_comma = inner.rstrip().endswith(",")
@@ -326,19 +345,21 @@ def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list
         used.add(choice)
         if choice == after:
             lead_start = s_start
-            for other in items:
-                if other.cue is cue and other.start >= s_start:
+            for other in by_cue.get(choice, ()):
+                if other.start >= s_start:
                     lead_start = max(lead_start, other.end + 1)
             if not _words(text[lead_start:q.start]):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
+                by_cue.setdefault(choice, []).append(items[-1])
                 continue
             content = _trim(text, lead_start, cue.region[0])
         else:
             content = cue.content
-            resumed = any(o.cue is cue and o.kind == "direct" and o.start >= s_start for o in items)
+            resumed = any(o.kind == "direct" and o.start >= s_start for o in by_cue.get(choice, ()))
             if resumed or cue.source or content is None or content[0] >= q.start - 1 or (
                     not _words(text[content[0]:q.start]) and not _words(text[q.end:content[1]])):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
+                by_cue.setdefault(choice, []).append(items[-1])
                 continue
             content = (content[0], max(content[1], q.end))
         content = _trim(text, *content)
@@ -350,6 +371,7 @@ def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list
             m = Item(min(q.start, content[0]), content[0], content[1], "mixed", cue)
             mixed[key] = m
             items.append(m)
+            by_cue.setdefault(choice, []).append(m)
     return items, used
 
 
@@ -362,12 +384,12 @@ def find_quotes(doc: Doc) -> list[dict]:
     cues = find_cues(doc, skip, quoted)
     items, used = link_quotes(doc, spans, cues)
     covered = Ranges([(i.start, i.end) for i in items if i.kind == "mixed"])
+    marked = Ranges([(q.start, q.end) for q in spans])
     for n, cue in enumerate(cues):
         if n in used or cue.quoting_only or cue.content is None:
             continue
         start, end = _trim(text, *cue.content)
-        if end - start < 8 or start in covered or any(q.start < end and start < q.end for q in spans
-                                                      if q.start in quoted or True):
+        if end - start < 8 or start in covered or marked.overlaps(start, end):
             continue
         items.append(Item(min(start, cue.region[0]), start, end, "indirect", cue))
 

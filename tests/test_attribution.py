@@ -121,3 +121,21 @@ def test_unbalanced_marks_do_not_swallow_the_article(quotes_of):
     storm = by_text(records, "storms would hit")
     assert storm["kind"] == "indirect"
     assert all("\n" not in r["text"] for r in records)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = ["“", "”", '"', "‘", "’", "'", "«", "»", " said ", " told reporters that ", "He ", "Mr Smith",
+          "the minister", ", according to officials", ".", ", ", "\n\n", "we will win", "Read more:",
+          "the plan", " added: ", "The Kremlin"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=8), max_size=40).map("".join))
+def test_records_always_point_into_the_text(quotes_of, text):
+    for r in quotes_of(text):
+        assert 0 <= r["start"] < r["end"] <= len(text)
+        assert text[r["start"]:r["end"]] == r["text"]
+        assert r["kind"] in ("direct", "mixed", "indirect")
+        assert r["speaker"]
