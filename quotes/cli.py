@@ -35,18 +35,29 @@ def _nlp(model: str):
         raise click.ClickException(str(e))
 
 
-def run_extraction(paths: tuple[str, ...], model: str, workers: int, label: str):
-    """Read and extract every article; report bad ones; return (articles, records, failed)."""
-    from .ingest import IngestError, read_articles
+def run_extraction(paths: tuple[str, ...], model: str, workers: int, label: str, skipped: list | None = None):
+    """Read and extract every article; report bad ones; return (articles, records, failed).
+
+    Articles left out on purpose (not English) are warned about and appended to
+    ``skipped`` if given; they are not failures.
+    """
+    from .ingest import IngestError, Skipped, read_articles
     from .pipeline import extract
     from .progress import progress
 
     nlp = _nlp(model)
     failed: list[IngestError] = []
 
+    def warn(warning) -> None:
+        click.echo(f"warning: {warning}", err=True)
+
     def good_articles():
-        for item in read_articles(paths):
-            if isinstance(item, IngestError):
+        for item in read_articles(paths, warn=warn):
+            if isinstance(item, Skipped):
+                warn(item)
+                if skipped is not None:
+                    skipped.append(item)
+            elif isinstance(item, IngestError):
                 failed.append(item)
                 click.echo(f"error: {item}", err=True)
             else:
@@ -61,9 +72,11 @@ def run_extraction(paths: tuple[str, ...], model: str, workers: int, label: str)
     return articles, records, failed
 
 
-def summary(articles, records, failed) -> None:
+def summary(articles, records, failed, skipped=()) -> None:
+    left_out = f", {len(skipped)} skipped" if skipped else ""
     click.echo(
-        f"{len(articles) + len(failed)} articles read, {len(failed)} failed, {len(records)} quotes found",
+        f"{len(articles) + len(failed) + len(skipped)} articles read, {len(failed)} failed{left_out}, "
+        f"{len(records)} quotes found",
         err=True,
     )
 
@@ -82,9 +95,13 @@ def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> Non
     """
     from .store import write_database
 
-    articles, records, failed = run_extraction(paths or (SEEDS,), model, workers, "build")
+    skipped: list = []
+    articles, records, failed = run_extraction(paths or (SEEDS,), model, workers, "build", skipped)
+    if not articles:
+        summary(articles, records, failed, skipped)
+        raise click.ClickException(f"no articles read; {db_path} left as it was")
     counts = write_database(db_path, articles, records)
-    summary(articles, records, failed)
+    summary(articles, records, failed, skipped)
     click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), err=True)
     if failed:
         sys.exit(1)
@@ -103,11 +120,12 @@ def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
     """
     from .store import derive_rows
 
-    articles, records, failed = run_extraction(paths, model, workers, "extract")
+    skipped: list = []
+    articles, records, failed = run_extraction(paths, model, workers, "extract", skipped)
     derive_rows([a.to_dict() for a in articles], records)  # speakers and quote ids, as a build gives them
     for r in records:
         click.echo(json.dumps({k: r.get(k) for k in CONTRACT_KEYS}, ensure_ascii=False))
-    summary(articles, records, failed)
+    summary(articles, records, failed, skipped)
     if failed:
         sys.exit(1)
 
@@ -116,18 +134,110 @@ def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve(db_path: str, port: int, host: str) -> None:
+@click.option("--metadata", "metadata_path", default="metadata.yml", show_default=True,
+              help="Datasette metadata (titles, descriptions, facets, canned queries)")
+def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
     """Serve the database with Datasette, read-only, with metadata.yml and the plugin.
 
     Example:
 
         quotes serve --db db/quotes.db --port 8001
     """
-    import subprocess
+    import os
 
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no database; run 'quotes build' first")
     cmd = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port), "--cors"]
-    if Path("metadata.yml").exists():
-        cmd += ["--metadata", "metadata.yml"]
-    raise SystemExit(subprocess.call(cmd))
+    if Path(metadata_path).exists():
+        cmd += ["--metadata", metadata_path]
+    elif metadata_path != "metadata.yml":
+        raise click.ClickException(f"{metadata_path}: no such metadata file")
+    sys.stdout.flush()
+    os.execv(sys.executable, cmd)  # become Datasette: signals reach the server itself
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@model_option
+@workers_option
+def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
+    """Add articles to an existing database, all of them or none.
+
+    Their quotes join the quotes already there; an article added again
+    replaces its earlier version. The result is what a full build gives.
+
+    Example:
+
+        quotes add new/2024-06-19/ --db db/quotes.db
+    """
+    from .store import StoreError, add_to_database
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"{db_path}: no database; run 'quotes build' first")
+    articles, records, failed = run_extraction(paths, model, workers, "add")
+    if failed:
+        raise click.ClickException(f"{len(failed)} of {len(failed) + len(articles)} articles failed; nothing added")
+    try:
+        counts = add_to_database(db_path, articles, records)
+    except StoreError as e:
+        raise click.ClickException(f"{db_path}: {e}")
+    summary(articles, records, failed)
+    click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), err=True)
+
+
+@cli.command()
+@click.argument("gold_paths", metavar="GOLD", nargs=-1, required=True)
+@model_option
+@click.option("--show-errors", is_flag=True, help="List misses, false positives and wrong speakers, roles, kinds")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON")
+@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Directory the gold's article paths are relative to (the repository)")
+@click.option("--predictions", "predictions_path", type=click.Path(dir_okay=False),
+              help="Score the records of this JSON-lines file (another tool's, or a saved 'quotes extract') "
+                   "instead of running the extractor")
+def evaluate(gold_paths: tuple[str, ...], model: str, show_errors: bool, as_json: bool, root: str,
+             predictions_path: str | None) -> None:
+    """Measure extraction against hand-made gold quotes (JSON lines).
+
+    Runs the real extraction over the gold's articles (paths relative to
+    --root, the repository), or reads --predictions, and prints precision,
+    recall, F1, speaker accuracy and role accuracy.
+
+    Example:
+
+        quotes evaluate tests/gold/seeds.jsonl --show-errors
+        quotes evaluate tests/gold/seeds.jsonl --predictions other-tool.jsonl
+    """
+    from .evaluate import (
+        EvaluateError, evaluate as score, gold_problems, predict, read_gold, read_predictions, report_lines,
+    )
+
+    try:
+        gold = read_gold(gold_paths)
+        if not gold:
+            raise EvaluateError(f"{', '.join(gold_paths)}: no gold records")
+
+        def article_text(path: str) -> str | None:
+            p = Path(root) / path
+            return p.read_bytes().decode("utf-8") if p.is_file() else None
+
+        problems = gold_problems(gold, article_text)
+        if problems:
+            raise EvaluateError(
+                f"gold does not fit its articles under {root}/: {problems[0]} ({len(problems)} problems)"
+            )
+        if predictions_path:
+            predicted = read_predictions(predictions_path)
+        else:
+            predicted = predict(_nlp(model), (g["article"] for g in gold), root)
+    except (EvaluateError, UnicodeDecodeError) as e:
+        raise click.ClickException(str(e))
+    report = score(predicted, gold)
+    if as_json:
+        if not show_errors:
+            report.pop("errors")
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for line in report_lines(report, show_errors):
+            click.echo(line)

@@ -1,16 +1,37 @@
-"""Read articles from disk: text files plus a sources file for their metadata.
+"""Read articles from files, folders or stdin, in the formats newsrooms have.
 
-Every reader yields either an ``Article`` or an ``IngestError`` so that one bad
-file never stops a batch; the CLI reports the errors.
+* ``.txt`` — one article; metadata from a ``sources.csv`` beside it (by file name).
+* ``.html`` / ``.htm`` — a saved page; main text and metadata via trafilatura
+  (``sources.csv`` fields, when given, win over what the page says).
+* ``.jsonl`` / ``.ndjson`` — one article per line; ``.json`` — one object or a list.
+  Keys: ``text`` (required), ``title``, ``author``, ``published`` (or ``date``),
+  ``outlet`` (or ``sitename``), ``url``. Each record's path is ``file:N``
+  (N = line, or item for a ``.json`` list) so every article can be found again.
+* ``-`` — stdin: JSONL if it starts with ``{``, HTML if it starts like a page, else text.
+
+Every reader yields an ``Article`` or an ``IngestError`` so that one bad file
+never stops a batch; the CLI reports the errors. Articles that are clearly not
+English come back as ``Skipped`` (an ``IngestError`` that is not a failure).
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass, field
+import io
+import json
+import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
+
+from .decoding import DecodeError, decode_text
+from .language import not_english_reason
 
 SOURCES_FILES = ("sources.csv",)
+TEXT, HTML, JSONL, JSON = "text", "html", "jsonl", "json"
+FORMATS = {".txt": TEXT, ".html": HTML, ".htm": HTML, ".jsonl": JSONL, ".ndjson": JSONL, ".json": JSON}
+METADATA = ("title", "outlet", "author", "published", "url")
+# Other names for the metadata keys in JSON records (trafilatura's JSON output among them).
+ALIASES = {"published": ("published", "date"), "outlet": ("outlet", "sitename")}
 
 
 @dataclass
@@ -36,65 +57,252 @@ class IngestError:
         return f"{self.path}: {self.message}"
 
 
-def load_sources(directory: Path) -> dict[str, dict]:
+class Skipped(IngestError):
+    """An article left out on purpose (not English): reported, but not a failure."""
+
+
+@dataclass
+class IngestWarning:
+    """The article was read, but not quite as given (e.g. decoded from cp1252)."""
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+Warn = Callable[[IngestWarning], None]
+Item = Article | IngestError
+
+
+def _ignore(warning: IngestWarning) -> None:
+    pass
+
+
+# -- metadata ------------------------------------------------------------------
+
+def load_sources(directory: Path, warn: Warn = _ignore) -> tuple[dict[str, dict], IngestError | None]:
     """Metadata rows keyed by file name, from a ``sources.csv`` beside the articles."""
     for name in SOURCES_FILES:
         candidate = directory / name
-        if candidate.exists():
-            with candidate.open(encoding="utf-8", newline="") as fp:
-                return {row["file"]: row for row in csv.DictReader(fp)}
-    return {}
+        if not candidate.is_file():
+            continue
+        try:
+            text = _decode(candidate.read_bytes(), str(candidate), warn)
+        except OSError as e:
+            return {}, IngestError(str(candidate), f"cannot read file ({e.strerror})")
+        if isinstance(text, IngestError):
+            return {}, text
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as e:
+            return {}, IngestError(str(candidate), f"not valid CSV ({e}); its metadata is ignored")
+        if rows and "file" not in rows[0]:
+            return {}, IngestError(str(candidate), "has no 'file' column; its metadata is ignored")
+        return {row["file"]: row for row in rows if row.get("file")}, None
+    return {}, None
 
 
-def _clean(value: str | None) -> str | None:
+def _clean(value: Any) -> str | None:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value if v not in (None, ""))
+    elif value is not None and not isinstance(value, str):
+        value = str(value) if isinstance(value, (int, float)) else None
     value = (value or "").strip()
     return value or None
 
 
-def read_text_article(path: Path, given: str, sources: dict[str, dict]) -> Article | IngestError:
+def _meta(record: dict, key: str) -> str | None:
+    for name in ALIASES.get(key, (key,)):
+        value = _clean(record.get(name))
+        if value:
+            return value
+    return None
+
+
+def make_article(path: str, text: str, *metadata: dict) -> Article:
+    """An ``Article`` whose fields come from the first metadata dict that has them.
+
+    Without a title, the first line of the text stands in (news text starts with the headline).
+    """
+    fields = {key: next((v for m in metadata if (v := _meta(m, key))), None) for key in METADATA}
+    if fields["title"] is None:
+        fields["title"] = text.strip().split("\n", 1)[0].strip()[:200] or None
+    return Article(path=path, text=text, **fields)
+
+
+def checked(article: Article) -> Article | IngestError:
+    """The article, or why it is not one the English pipeline should read."""
+    if not article.text.strip():
+        return IngestError(article.path, "no text")
+    reason = not_english_reason(article.text)
+    if reason:
+        return Skipped(article.path, f"skipped: clearly not English ({reason})")
+    return article
+
+
+# -- formats -------------------------------------------------------------------
+
+def _decode(data: bytes, given: str, warn: Warn) -> str | IngestError:
+    if not data.strip():
+        return IngestError(given, "empty file")
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        return IngestError(given, f"cannot read file ({e.strerror})")
+        text, encoding = decode_text(data)
+    except DecodeError as e:
+        return IngestError(given, str(e))
+    if encoding:
+        warn(IngestWarning(given, f"not UTF-8; decoded as {encoding}"))
+    return text
+
+
+def read_text(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
+    text = _decode(data, given, warn)
+    yield text if isinstance(text, IngestError) else checked(make_article(given, text, meta))
+
+
+def read_html(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
+    from .htmltext import HtmlError, html_article
+
+    html = _decode(data, given, warn)
+    if isinstance(html, IngestError):
+        yield html
+        return
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return IngestError(given, "not UTF-8 text")
-    meta = sources.get(path.name, {})
-    title = _clean(meta.get("title"))
-    if title is None:
-        first = text.strip().split("\n", 1)[0].strip()
-        title = first[:200] or None
-    return Article(
-        path=given,
-        text=text,
-        title=title,
-        outlet=_clean(meta.get("outlet")),
-        author=_clean(meta.get("author")),
-        published=_clean(meta.get("published")),
-        url=_clean(meta.get("url")),
+        page = html_article(html)
+    except HtmlError as e:
+        yield IngestError(given, str(e))
+        return
+    yield checked(make_article(given, page.text, meta, page._asdict()))
+
+
+def record_article(path: str, record: Any, meta: dict) -> Item:
+    """One JSON record (a dict with ``text``) as an article."""
+    if not isinstance(record, dict):
+        return IngestError(path, f"expected a JSON object, got {type(record).__name__}")
+    if "text" not in record:
+        return IngestError(path, "record has no 'text' field")
+    if not isinstance(record["text"], str):
+        return IngestError(path, f"'text' is {type(record['text']).__name__}, not a string")
+    if not record["text"].strip():
+        return IngestError(path, "'text' is empty")
+    return checked(make_article(path, record["text"], record, meta))
+
+
+def read_jsonl(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
+    text = _decode(data, given, warn)
+    if isinstance(text, IngestError):
+        yield text
+        return
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        path = f"{given}:{n}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield IngestError(path, f"not valid JSON ({e.msg} at column {e.colno})")
+            continue
+        yield record_article(path, record, meta)
+
+
+def read_json(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
+    text = _decode(data, given, warn)
+    if isinstance(text, IngestError):
+        yield text
+        return
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        yield IngestError(f"{given}:{e.lineno}", f"not valid JSON ({e.msg} at column {e.colno})")
+        return
+    if isinstance(value, list):
+        if not value:
+            yield IngestError(given, "empty JSON list")
+        for n, record in enumerate(value, start=1):
+            yield record_article(f"{given}:{n}", record, meta)
+    else:
+        yield record_article(given, value, meta)
+
+
+READERS = {TEXT: read_text, HTML: read_html, JSONL: read_jsonl, JSON: read_json}
+
+
+def sniff(data: bytes) -> str:
+    """The format of unnamed input (stdin): JSONL, HTML or plain text."""
+    head = data[:1000].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return JSONL
+    lowered = head.lower()
+    if lowered.startswith(b"<") and (b"<html" in lowered or b"<!doctype html" in lowered):
+        return HTML
+    return TEXT
+
+
+# -- files and folders ---------------------------------------------------------
+
+def _wanted(child: Path, root: Path) -> bool:
+    """Files a folder walk reads: known formats, no hidden paths, no READMEs or sources files."""
+    relative = child.relative_to(root).parts
+    return (
+        child.suffix.lower() in FORMATS
+        and not any(part.startswith(".") for part in relative)
+        and child.name not in SOURCES_FILES
+        and not child.name.lower().startswith("readme")
     )
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path, str]]:
-    """Expand directories recursively, in a stable order; yield (path, as given)."""
+def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path | None, str]]:
+    """Expand folders recursively in a stable order; yield (path, as given), each file once.
+
+    ``-`` (stdin) comes back as ``(None, "-")``; a missing path as itself (the reader reports it).
+    """
+    seen: set = set()
     for given in paths:
+        if given == "-":
+            if "-" not in seen:
+                seen.add("-")
+                yield None, "-"
+            continue
         p = Path(given)
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in {".txt"} and child.name not in SOURCES_FILES:
-                    yield child, str(child)
+            files = [(c, str(c)) for c in sorted(p.rglob("*")) if c.is_file() and _wanted(c, p)]
         else:
-            yield p, given
+            files = [(p, given)]
+        for path, shown in files:
+            key = path.resolve() if path.exists() else shown
+            if key not in seen:
+                seen.add(key)
+                yield path, shown
 
 
-def read_articles(paths: Iterable[str]) -> Iterator[Article | IngestError]:
+def read_path(path: Path, given: str, sources: dict[str, dict], warn: Warn = _ignore) -> Iterator[Item]:
+    """Every article in one file (a JSONL file holds many)."""
+    if not path.exists():
+        yield IngestError(given, "no such file or directory")
+        return
+    if path.name in SOURCES_FILES:
+        yield IngestError(given, "is the metadata file; pass the articles (or their folder) instead")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        yield IngestError(given, f"cannot read file ({e.strerror})")
+        return
+    reader = READERS[FORMATS.get(path.suffix.lower(), TEXT)]
+    yield from reader(data, given, sources.get(path.name, {}), warn)
+
+
+def read_articles(paths: Iterable[str], warn: Warn = _ignore, stdin=None) -> Iterator[Item]:
+    """Every article under ``paths`` in a stable order; ``warn`` hears about lossy reads."""
     sources_cache: dict[Path, dict] = {}
     for path, given in iter_files(paths):
-        if not path.exists():
-            yield IngestError(given, "no such file")
+        if path is None:
+            data = (stdin or sys.stdin.buffer).read()
+            yield from READERS[sniff(data)](data, "-", {}, warn)
             continue
         directory = path.parent
         if directory not in sources_cache:
-            sources_cache[directory] = load_sources(directory)
-        yield read_text_article(path, given, sources_cache[directory])
+            sources_cache[directory], error = load_sources(directory, warn)
+            if error:
+                yield error
+        yield from read_path(path, given, sources_cache[directory], warn)

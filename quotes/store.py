@@ -5,8 +5,10 @@ so a build that dies halfway leaves the previous database whole.
 """
 from __future__ import annotations
 
+import glob
 import json
 import os
+import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -16,7 +18,7 @@ import sqlite_utils
 from .dedupe import assign_quote_ids
 from .ids import digest, slug
 from .ingest import Article
-from .speakers import canonical_speakers
+from .speakers import canonical_speakers, name_aliases
 
 TABLE_ORDER = ("outlets", "articles", "speakers", "speaker_aliases", "speaker_roles", "quotes", "mentions")
 
@@ -36,6 +38,16 @@ def derive_rows(articles: list[dict], records: list[dict]) -> dict[str, list[dic
     gain ``speaker_id`` and ``quote_id``.
     """
     by_path = {a["path"]: a for a in articles}
+    spans: set[tuple] = set()
+    unique = []
+    for r in records:  # one mention per span of an article
+        key = (r["article"], r["start"], r["end"])
+        if key not in spans:
+            spans.add(key)
+            unique.append(r)
+    records[:] = unique
+    for r in records:  # kept so that ``quotes add`` can redo the cross-article pass
+        r.setdefault("speaker_extracted", r.get("speaker"))
     canonical_speakers(records)
     assign_quote_ids(records, by_path)
 
@@ -48,12 +60,14 @@ def derive_rows(articles: list[dict], records: list[dict]) -> dict[str, list[dic
     for r in records:
         art = by_path[r["article"]]
         mention_rows.append({
-            "id": f"{article_id(r['article'])}:{r['start']}",
+            "id": f"{article_id(r['article'])}:{r['start']}-{r['end']}",
             "article_id": article_id(r["article"]),
             "quote_id": r["quote_id"],
             "speaker_id": r.get("speaker_id"),
             "speaker_name": r.get("speaker"),
             "speaker_mention": r.get("mention"),
+            "speaker_extracted": r.get("speaker_extracted"),
+            "speaker_kind": r.get("speaker_kind"),
             "role": r.get("role"),
             "kind": r["kind"],
             "cue": r.get("cue"),
@@ -87,9 +101,8 @@ def derive_rows(articles: list[dict], records: list[dict]) -> dict[str, list[dic
                                        "n_mentions": 0, "quote_ids": set()})
         sp["n_mentions"] += 1
         sp["quote_ids"].add(r["quote_id"])
-        for alias in {r["speaker"], r.get("mention")}:
-            if alias:
-                aliases[(sid, alias)] += 1
+        for alias in name_aliases(r):
+            aliases[(sid, alias)] += 1
         if r.get("role"):
             roles[(sid, r["role"], outlet_id(by_path[r["article"]].get("outlet")))] += 1
     alias_rows = [{"speaker_id": s, "alias": a, "n_mentions": n} for (s, a), n in sorted(aliases.items())]
@@ -171,11 +184,31 @@ def create_tables(db: sqlite_utils.Database) -> None:
                               ("first_article_id", "articles", "id")], if_not_exists=True)
     db["mentions"].create({
         "id": str, "article_id": str, "quote_id": str, "speaker_id": str, "speaker_name": str,
-        "speaker_mention": str, "role": str, "kind": str,
+        "speaker_mention": str, "speaker_extracted": str, "speaker_kind": str, "role": str, "kind": str,
         "cue": str, "text": str, "start": int, "end": int, "outlet_id": str, "published": str,
     }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("quote_id", "quotes", "id"),
                               ("speaker_id", "speakers", "id"), ("outlet_id", "outlets", "id")],
         if_not_exists=True)
+
+
+# One row per quote with what a reader needs beside it; roles and outlets are
+# JSON arrays so Datasette can facet them (``_facet_array=outlets``).
+QUOTE_BROWSER_SQL = """
+SELECT
+  q.id AS quote_id,
+  q.text,
+  s.name AS speaker,
+  q.speaker_id,
+  (SELECT json_group_array(role) FROM (SELECT DISTINCT m.role FROM mentions m
+     WHERE m.quote_id = q.id AND m.role IS NOT NULL ORDER BY m.role)) AS roles,
+  (SELECT json_group_array(name) FROM (SELECT DISTINCT o.name FROM mentions m
+     JOIN outlets o ON o.id = m.outlet_id WHERE m.quote_id = q.id ORDER BY o.name)) AS outlets,
+  q.first_seen,
+  q.n_outlets,
+  q.n_mentions,
+  q.rowid AS quote_rowid
+FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
+"""
 
 
 def finish(db: sqlite_utils.Database) -> None:
@@ -189,6 +222,7 @@ def finish(db: sqlite_utils.Database) -> None:
             db[table].enable_fts(["text"], create_triggers=True)
         else:
             db[table].rebuild_fts()
+    db.create_view("quote_browser", QUOTE_BROWSER_SQL, replace=True)
 
 
 def write_tables(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
@@ -196,14 +230,40 @@ def write_tables(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None
     for name in reversed(TABLE_ORDER):
         db[name].delete_where()
     for name in TABLE_ORDER:
-        db[name].insert_all(rows[name], batch_size=2000)
+        db[name].insert_all(rows[name], batch_size=2000, alter=True)  # alter: databases from older builds
     finish(db)
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Delete temp files (and their journals) left beside ``target`` by builds that were killed.
+
+    A temp file is named ``<db>.<pid>.tmp``; one whose process is still running
+    belongs to a build in progress and is left alone.
+    """
+    removed = []
+    for path in target.parent.glob(glob.escape(target.name) + ".*.tmp*"):
+        pid = path.name[len(target.name) + 1:].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_database(db_path: str | os.PathLike, articles: Iterable[Article | dict], records: list[dict]) -> dict:
     """Build a whole database at ``db_path`` atomically; returns row counts."""
     target = Path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(target)
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
     if tmp.exists():
         tmp.unlink()
@@ -218,4 +278,58 @@ def write_database(db_path: str | os.PathLike, articles: Iterable[Article | dict
     finally:
         if tmp.exists():
             tmp.unlink()
+    return {name: len(rows[name]) for name in TABLE_ORDER}
+
+
+class StoreError(Exception):
+    pass
+
+
+def read_database(db: sqlite_utils.Database) -> tuple[list[dict], list[dict]]:
+    """The articles and extraction records a database was built from (the inverse of ``derive_rows``)."""
+    missing = [t for t in ("outlets", "articles", "mentions") if not db[t].exists()]
+    if missing:
+        raise StoreError(f"not a quotes database (no {', '.join(missing)} table)")
+    outlet_names = {o["id"]: o["name"] for o in db["outlets"].rows}
+    articles, paths = [], {}
+    for a in db.query("select * from articles order by path"):
+        paths[a["id"]] = a["path"]
+        articles.append({"path": a["path"], "text": a["text"], "title": a["title"],
+                         "outlet": outlet_names.get(a["outlet_id"]), "author": a["author"],
+                         "published": a["published"], "url": a["url"]})
+    kinds = {s["id"]: s["kind"] for s in db["speakers"].rows} if db["speakers"].exists() else {}
+    records = []
+    for m in db.query("select * from mentions order by article_id, start"):
+        given = m.get("speaker_extracted") or m["speaker_name"]
+        records.append({
+            "article": paths[m["article_id"]], "start": m["start"], "end": m["end"], "text": m["text"],
+            "kind": m["kind"], "speaker": given, "speaker_extracted": given, "role": m["role"], "cue": m["cue"],
+            "speaker_kind": m.get("speaker_kind") or (kinds.get(m["speaker_id"]) if m["speaker_id"] else None),
+            "mention": m["speaker_mention"],
+        })
+    return articles, records
+
+
+def add_to_database(db_path: str | os.PathLike, articles: Iterable[Article | dict], records: list[dict]) -> dict:
+    """Add articles to a database in one transaction; an article already there is replaced.
+
+    Old articles are not parsed again: their records come back from the
+    mentions table, and speakers and quotes are derived again over all of
+    them, so the result is the database a full build would give.
+    """
+    new_articles = [a.to_dict() if isinstance(a, Article) else a for a in articles]
+    new_paths = {a["path"] for a in new_articles}
+    db = sqlite_utils.Database(db_path)
+    try:
+        try:
+            old_articles, old_records = read_database(db)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"not a quotes database ({e})") from None
+        all_articles = [a for a in old_articles if a["path"] not in new_paths] + new_articles
+        all_records = [r for r in old_records if r["article"] not in new_paths] + list(records)
+        rows = derive_rows(all_articles, all_records)
+        with db.atomic():
+            write_tables(db, rows)
+    finally:
+        db.conn.close()
     return {name: len(rows[name]) for name in TABLE_ORDER}

@@ -1,0 +1,188 @@
+"""Issue #5: one quote_id per remark, however many outlets and renderings carry it."""
+import random
+
+import pytest
+
+from quotes import dedupe
+from quotes.dedupe import assign_quote_ids, content_words, stem
+from quotes.ids import digest
+from quotes.store import derive_rows
+
+DATES = {"a1": "2024-03-01", "a2": "2024-03-02", "a3": "2024-03-03", "a4": "2024-03-04"}
+ARTICLES = {path: {"path": path, "published": day} for path, day in DATES.items()}
+
+
+def rec(article: str, text: str, speaker_id: str | None = "harbour-minister", start: int = 0) -> dict:
+    return {"article": article, "start": start, "end": start + len(text), "text": text, "speaker_id": speaker_id}
+
+
+def same(*records: dict) -> bool:
+    assign_quote_ids(list(records), ARTICLES)
+    return len({r["quote_id"] for r in records}) == 1
+
+
+@pytest.mark.parametrize("first,second", [
+    # verbatim in two outlets
+    ("The harbour will reopen to cargo ships by the end of March.",
+     "The harbour will reopen to cargo ships by the end of March."),
+    # near-verbatim: one outlet keeps a few more words
+    ("the harbour will reopen to cargo ships by the end of March",
+     "The harbour will reopen to cargo ships by the end of March at the latest"),
+    # two translations of one briefing
+    ("We see the expanding cooperation between these two governments as a worry",
+     "What worries us is the widening cooperation between our two governments"),
+    # a direct quote and its reported form
+    ("The railway line will be finished before the winter",
+     "the railway line would be finished before winter"),
+    # a fragment inside a longer rendering
+    ("a reckless gamble with public money",
+     "The plan is a reckless gamble with public money and the council knows it"),
+    # paraphrase words and a contraction
+    ("We aren't worried about the trip", "not worried about the visit itself"),
+])
+def test_renderings_of_one_remark_share_a_quote_id(first, second):
+    assert same(rec("a1", first), rec("a2", second))
+
+
+@pytest.mark.parametrize("first,second", [
+    # different remarks by one speaker
+    ("The harbour will reopen to cargo ships by the end of March",
+     "Fishermen deserve compensation for the lost season"),
+    # same topic words, different remark
+    ("The harbour will reopen in March", "The harbour lost money in March"),
+    ("a diplomatic charm offensive", "We aren't worried about the trip"),
+])
+def test_different_remarks_of_one_speaker_stay_apart(first, second):
+    assert not same(rec("a1", first), rec("a2", second))
+
+
+def test_similar_words_from_different_speakers_stay_apart():
+    assert not same(rec("a1", "That claim is absurd", "foreign-ministry"),
+                    rec("a2", "an absurd contradiction", "north-korean-official"))
+    assert not same(rec("a1", "We will not back down", "mayor"), rec("a2", "We will not back down", "union-leader"))
+
+
+def test_unattributed_text_merges_only_when_long_and_near_verbatim():
+    assert not same(rec("a1", "absolutely unacceptable", None), rec("a2", "absolutely unacceptable", None))
+    long_text = "The bridge will stay closed to lorries until the engineers have finished every inspection"
+    assert same(rec("a1", long_text, None), rec("a2", long_text + " next spring", None))
+    assert not same(rec("a1", "The bridge will stay closed to lorries for now", None),
+                    rec("a2", "The bridge will stay open to cyclists for now", None))
+
+
+def test_one_article_keeps_two_remarks_apart_unless_one_repeats_the_other():
+    first = rec("a1", "The harbour will reopen to cargo ships in March", start=10)
+    second = rec("a1", "The harbour will reopen to cargo ships only after repairs", start=200)
+    assert not same(first, second)  # across articles these would merge
+    assert same(rec("a1", "The harbour will reopen to cargo ships in March", start=10),
+                rec("a2", "The harbour will reopen to cargo ships only after repairs"))
+    headline = rec("a1", "reopen to cargo ships in March", start=0)
+    body = rec("a1", "The harbour will reopen to cargo ships in March, the minister said", start=300)
+    assert same(headline, body)
+
+
+def test_a_long_rendering_does_not_bridge_two_remarks_of_one_article():
+    bridge = rec("a1", "We aren't worried about the trip. What worries us is the widening cooperation "
+                       "between these two governments")
+    trip = rec("a2", "not worried about the visit itself", start=10)
+    cooperation = rec("a2", "What worries us is the expanding cooperation between our two governments", start=80)
+    records = [trip, cooperation, bridge]
+    assign_quote_ids(records, ARTICLES)
+    assert trip["quote_id"] != cooperation["quote_id"]
+    assert bridge["quote_id"] in {trip["quote_id"], cooperation["quote_id"]}
+
+
+def test_chain_of_renderings_joins_transitively():
+    records = [rec("a1", "ties have grown into an unbreakable bond of comrades-in-arms"),
+               rec("a2", "an unbreakable bond of comrades-in-arms"),
+               rec("a3", "relations had grown into an unbreakable bond of comrades-in-arms with Moscow")]
+    assert same(*records)
+
+
+def test_quote_ids_are_deterministic_and_name_the_earliest_rendering():
+    records = [rec("a3", "The harbour will reopen to cargo ships by the end of March", start=5),
+               rec("a1", "harbour will reopen to cargo ships by the end of March at the latest", start=70),
+               rec("a2", "Fishermen deserve compensation for the lost season", start=9),
+               rec("a4", "Fishermen deserve compensation for the lost season", start=3),
+               rec("a2", "We will not back down", "union-leader", start=40)]
+    assign_quote_ids(records, ARTICLES)
+    ids = [r["quote_id"] for r in records]
+    assert ids[0] == ids[1] == digest("a1", "70")
+    assert ids[2] == ids[3] == digest("a2", "9")
+    assert len(set(ids)) == 3
+    for seed in range(5):
+        shuffled = [dict(r) for r in records]
+        random.Random(seed).shuffle(shuffled)
+        assign_quote_ids(shuffled, ARTICLES)
+        assert {(r["article"], r["start"]): r["quote_id"] for r in shuffled} == \
+            {(r["article"], r["start"]): r["quote_id"] for r in records}
+
+
+def test_light_stemming_joins_inflections_not_synonyms():
+    assert stem("relations") == stem("relationship") == stem("relation")
+    assert stem("developed") == stem("developing") == stem("develop")
+    assert stem("deepening") != stem("growing")
+    assert "not" in content_words("We aren't concerned")
+    assert content_words("We will not go") == content_words("we won't go")
+
+
+def test_candidates_are_capped_in_big_blocks(monkeypatch):
+    """Thousands of mentions sharing their words are not compared pair by pair."""
+    rng = random.Random(7)
+    common = [f"common{i}" for i in range(30)]
+    rare = [f"rare{i}" for i in range(1500)]
+    records = [rec(f"art{i}", " ".join(rng.sample(common, 5) + rng.sample(rare, 4)), start=i) for i in range(3000)]
+    calls = 0
+    real = dedupe.same_remark
+
+    def counting(a, b):
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(dedupe, "same_remark", counting)
+    assign_quote_ids(records)
+    assert 0 < calls < len(records) * dedupe.KEYS * dedupe.CAP // 4
+    assert calls < len(records) * (len(records) - 1) // 20
+
+
+def test_quote_row_gives_fullest_rendering_first_seen_and_counts():
+    articles = [
+        {"path": "a1", "outlet": "Harbour Gazette", "published": "2024-03-01", "text": "."},
+        {"path": "a2", "outlet": "Coast News", "published": "2024-03-02", "text": "."},
+        {"path": "a3", "outlet": "Coast News", "published": "2024-03-03", "text": "."},
+    ]
+    base = {"kind": "direct", "speaker": "Ana Ruiz", "speaker_kind": "person", "role": "minister", "cue": "said"}
+    records = [
+        {**base, "article": "a2", "start": 4, "end": 40, "text": "reopen to cargo ships by March"},
+        {**base, "article": "a3", "start": 8, "end": 90,
+         "text": "The harbour will reopen to cargo ships by March at the latest"},
+        {**base, "article": "a1", "start": 2, "end": 60, "text": "The harbour will reopen to cargo ships by March",
+         "kind": "indirect"},
+    ]
+    rows = derive_rows(articles, records)
+    [quote] = rows["quotes"]
+    assert quote["id"] == digest("a1", "2")
+    assert quote["text"] == "The harbour will reopen to cargo ships by March at the latest"
+    assert (quote["first_seen"], quote["first_outlet_id"]) == ("2024-03-01", "harbour-gazette")
+    assert (quote["n_outlets"], quote["n_mentions"]) == (2, 3)
+    assert {m["quote_id"] for m in rows["mentions"]} == {quote["id"]}
+
+
+def test_anonymous_speakers_meet_across_articles_only_on_long_near_verbatim_text():
+    articles = [{"path": p, "published": d, "text": "."} for p, d in DATES.items()]
+
+    def anon(article, start, text, speaker="a spokesman"):
+        return {"article": article, "start": start, "end": start + len(text), "text": text, "kind": "direct",
+                "speaker": speaker, "speaker_kind": "anonymous", "mention": speaker}
+
+    records = [anon("a1", 0, "Full details of the new ferry timetable will be published next month"),
+               anon("a2", 5, "full details of the new ferry timetable will be published next month."),
+               anon("a1", 90, "We are looking into it"),
+               anon("a2", 90, "We are looking into it"),
+               anon("a3", 0, "Full details of the new ferry timetable will be published next month", "a critic")]
+    derive_rows(articles, records)
+    assert records[0]["speaker_id"] != records[1]["speaker_id"]  # one article each
+    assert records[0]["quote_id"] == records[1]["quote_id"]
+    assert records[2]["quote_id"] != records[3]["quote_id"]
+    assert records[4]["quote_id"] != records[0]["quote_id"]
