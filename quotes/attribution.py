@@ -361,6 +361,13 @@ def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 by_cue.setdefault(choice, []).append(items[-1])
                 continue
+            gap = text[content[1]:q.start]
+            if cue.region[0] >= content[1]:  # the cue itself stands between ("A," he said, "B")
+                gap = text[content[1]:cue.region[0]] + text[cue.region[1]:q.start]
+            if q.start > content[1] and _words(gap):
+                # beyond what the cue reports, with other words between: not this cue's
+                items.append(Item(q.start, q.inner_start, q.inner_end, "direct", None))
+                continue
             content = (content[0], max(content[1], q.end))
         content = _trim(text, *content)
         key = (choice, content[0], 0)
