@@ -20,6 +20,7 @@ from .coref import ArticleSpeakers, Speaker
 from .lexicon import forms
 from .nounphrases import core_tokens, read_phrase
 from .quotemarks import PARAGRAPH, QuoteSpan, find_quoted_spans
+from .ranges import Ranges
 from .sentences import has_sentence_break, sentence_end, sentence_start
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
@@ -50,27 +51,6 @@ class Item:
     end: int
     kind: str
     cue: Cue | None = field(compare=False)
-
-
-class Ranges:
-    """Fast membership of offsets in sorted, disjoint ranges."""
-
-    def __init__(self, ranges: list[tuple[int, int]]):
-        self.ranges = sorted(ranges)
-        self.starts = [s for s, _ in self.ranges]
-
-    def find(self, pos: int) -> tuple[int, int] | None:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i >= 0 and self.ranges[i][0] <= pos < self.ranges[i][1]:
-            return self.ranges[i]
-        return None
-
-    def __contains__(self, pos: int) -> bool:
-        return self.find(pos) is not None
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end) - 1
-        return i >= 0 and self.ranges[i][1] > start
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

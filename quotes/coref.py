@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Doc
 
-from .lexicon import words
+from .lexicon import forms, words
 from .nounphrases import DETERMINERS, Phrase, read_phrase
+from .ranges import Ranges
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
@@ -78,11 +79,9 @@ class ArticleSpeakers:
                 self.first_seen.setdefault(name, ent.start_char)
                 if phrase.role and name not in self.roles:
                     self.roles[name] = phrase.role
-        inside = sorted(reported)
+        inside = Ranges(reported)
         for tok in doc:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ not in ("NNP", "NN"):
-                continue
-            if any(s <= tok.idx < e for s, e in inside):
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ not in ("NNP", "NN") or tok.idx in inside:
                 continue
             phrase = read_phrase(tok)
             if phrase.kind == "person":
@@ -95,6 +94,12 @@ class ArticleSpeakers:
                         self.roles.setdefault(bare, phrase.role)
                 name = self.full_name(phrase.name, tok.idx)
                 self.subjects.append((tok.idx, Speaker(name, "person", phrase.role or self.roles.get(name), phrase.text)))
+            elif phrase.kind == "nominal" and _describes_person(phrase.head) and self.subjects \
+                    and tok.head.lower_ not in forms("speech_verbs"):  # speakers are resolved in reading order
+                # "The head of Lionhead Studios was granted the honour": a new description
+                # of the person last spoken of
+                person = self.subjects[-1][1]
+                self.subjects.append((tok.idx, Speaker(person.name, "person", _strip_det(phrase.text), phrase.text)))
         self.subjects.sort(key=lambda s: s[0])
         self.history: list[tuple[int, Speaker]] = []
 
@@ -175,7 +180,7 @@ class ArticleSpeakers:
         named = [n for n, r in self.roles.items() if fits(r) and self.first_seen[n] < pos]
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
-        if phrase.head in words("title_words"):
+        if _describes_person(phrase.head):
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
             # spoken of (news writing varies how it names one person)
             person = self._pronoun(Phrase(phrase.text, "pronoun", None, None, "he"), pos, sentence)
@@ -185,8 +190,13 @@ class ArticleSpeakers:
 
     def role_of(self, name: str, pos: int) -> str | None:
         """The role the article last gave this person before ``pos`` (else its first)."""
-        prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == "person", self.history)
+        pool = sorted(self.history + self.subjects, key=lambda s: s[0])
+        prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == "person", pool)
         return prev.role if prev else self.roles.get(name)
+
+
+def _describes_person(head: str) -> bool:
+    return head in words("title_words") or head.endswith("-year-old")
 
 
 def _strip_det(text: str) -> str:

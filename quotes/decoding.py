@@ -23,6 +23,17 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# A well-formed 2-4 byte UTF-8 sequence; legacy encodings rarely produce one by chance.
+_MULTIBYTE_UTF8 = regex.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_STRAYS = "quotes-cp1252-strays"
+
+
+def _read_strays_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_STRAYS, _read_strays_as_cp1252)
 
 
 class DecodeError(ValueError):
@@ -54,11 +65,21 @@ def _decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few stray legacy bytes (text pasted from an old system):
+    # keep the UTF-8 and read the strays as Windows-1252.
+    invalid = len(data.decode("utf-8", errors="replace")) - len(data.decode("utf-8", errors="ignore"))
+    utf8 = len(_MULTIBYTE_UTF8.findall(data))
+    strays = data.decode("utf-8", errors=_STRAYS), "utf-8 with stray bytes read as cp1252"
+    if utf8 >= 2 * invalid:
+        return strays
     best = from_bytes(data[:1_000_000]).best()
     if best is None:
+        if utf8:
+            return strays
         raise DecodeError("not UTF-8 and no known text encoding fits (binary?)")
     encoding = best.encoding
-    if encoding in LATIN_FAMILY or "cp1252" in best.could_be_from_charset:
+    mostly_ascii = sum(b >= 0x80 for b in data[:100_000]) < len(data[:100_000]) * 0.1
+    if encoding in LATIN_FAMILY or "cp1252" in best.could_be_from_charset or mostly_ascii:
         try:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:

@@ -88,7 +88,8 @@ def _role_before(doc, left: int, name_start: int) -> str | None:
     Dmytro Kuleba, ``Wales fly-half`` Stephen Jones (a title word, or a common noun
     right before the name)."""
     toks = [t for t in doc[left:name_start]]
-    while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct or toks[0].lower_ == "then"):
+    while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct or toks[0].lower_ == "then"
+                    or toks[0].lower_ in words("mood_adjectives")):
         toks = toks[1:]
     while toks and (toks[-1].lower_.rstrip(".") in words("honorifics") and toks[-1].tag_ == "NNP"
                     and toks[-1].lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "sir", "miss", "dame"}):
@@ -158,13 +159,14 @@ def read_phrase(head: Token) -> Phrase:
             if child.dep_ == "appos":
                 ent = _person_entity(child)
                 if ent is not None:
-                    role = _strip_det(_span_text(doc, left, head.i + 1))
+                    role = _role_before(doc, left, head.i + 1)
                     return Phrase(text, "person", ent.text, role, child.lower_)
 
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
     org_words = any(t.lower_ in words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i])
-    if head.ent_type_ in ORG_LABELS or low in words("organisation_heads") or (head.tag_ == "NNP" and org_words):
+    if head.ent_type_ in ORG_LABELS or low in words("organisation_heads") or (
+            head.tag_ == "NNP" and org_words and head.ent_type_ != "PERSON"):
         group = _group_text(head, left, right)
         proper = _organisation_name(head, left, right)
         if group != text:  # "Washington and Seoul", "Russia and North Korea"
@@ -183,7 +185,7 @@ def read_phrase(head: Token) -> Phrase:
         role = _role_before(doc, left, ent.start) or _appos_role(head)
         return Phrase(text, "person", ent.text, role, head.lower_)
 
-    if low in words("anonymous_heads") or low in words("title_words"):
+    if low in words("anonymous_heads") or low in words("title_words") or low.endswith("-year-old"):
         if det in ("the", "this", "that") and not plural:
             return Phrase(text, "nominal", None, None, low)
         desc = _description(head, left)

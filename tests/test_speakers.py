@@ -93,3 +93,13 @@ def test_speakers_table_has_aliases_and_roles_by_outlet(tmp_path, nlp):
     assert {"Kim Jong Un", "Kim Jong-un"} <= aliases
     roles = {(r["role"], r["outlet_id"]) for r in db["speaker_roles"].rows}
     assert roles == {("North Korean leader", "daily-a"), ("the North Korean leader", "paper-b")}
+
+
+def test_later_descriptions_update_the_role(quotes_of):
+    text = ("Veteran broadcaster Jane Holt has been knighted.\n\n"
+            "The 68-year-old presenter said the honour was “a complete surprise”.\n\n"
+            "“I thought they had the wrong number,” she added.\n\n"
+            "“We won because we never stopped believing,” said a jubilant captain Owen Price.")
+    records = quotes_of(text)
+    assert [(r["speaker"], r["role"]) for r in records] == [
+        ("Jane Holt", "68-year-old presenter"), ("Jane Holt", "68-year-old presenter"), ("Owen Price", "captain")]
