@@ -81,7 +81,11 @@ class ArticleSpeakers:
                     self.roles[name] = phrase.role
         inside = Ranges(reported)
         for tok in doc:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ not in ("NNP", "NN") or tok.idx in inside:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.idx in inside:
+                continue
+            if tok.lower_ == "who" and tok.head.dep_ == "relcl":
+                tok = tok.head.head  # "Henson, who can now expect ...": Henson is a subject too
+            if tok.tag_ not in ("NNP", "NN"):
                 continue
             phrase = read_phrase(tok)
             if phrase.kind == "person":
