@@ -29,6 +29,7 @@ test: install-test
 evaluate: install
 	$(BIN)/quotes evaluate tests/gold/seeds.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc_heldout.jsonl
 
 bench: install-test
 	$(BIN)/python benchmarks/run.py

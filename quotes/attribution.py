@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from .chrome import chrome_ranges
 from .coref import ArticleSpeakers, Speaker
 from .lexicon import forms
-from .nounphrases import core_tokens, read_phrase
+from .nounphrases import core_tokens, entities_within, read_phrase
 from .quotemarks import PARAGRAPH, QuoteSpan, find_quoted_spans
 from .ranges import Ranges
 from .sentences import has_sentence_break, sentence_end, sentence_start
@@ -126,7 +126,7 @@ def _named_subject(doc: Doc, subj: Token, verb: Token) -> Token:
     verb, the name is the speaker."""
     if subj.tag_ != "NNP" or subj.ent_type_ == "PERSON" or not subj.i < verb.i:
         return subj
-    names = [e for e in doc.ents if e.label_ == "PERSON" and subj.i < e.start and e.end <= verb.i]
+    names = entities_within(doc, subj.i + 1, verb.i, "PERSON")
     return names[-1].root if names else subj
 
 

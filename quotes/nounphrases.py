@@ -63,14 +63,41 @@ def core_tokens(head: Token) -> tuple[int, int]:
     return left, right + 1
 
 
+def entity_of(tok: Token) -> Span | None:
+    """The named entity ``tok`` is part of, read off the token's IOB tags (no scan of ``doc.ents``)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
+
+
+def entities_within(doc, left: int, right: int, label: str) -> list[Span]:
+    """Entities of ``label`` wholly inside tokens ``left:right``."""
+    out, i = [], left
+    while i < right:
+        ent = entity_of(doc[i]) if doc[i].ent_type_ == label else None
+        if ent is not None and ent.start >= left and ent.end <= right:
+            out.append(ent)
+            i = ent.end
+        else:
+            i += 1
+    return out
+
+
 def _person_entity(head: Token) -> Span | None:
     doc = head.doc
     left, right = core_tokens(head)
     best = None
-    for ent in doc.ents:
-        # a name elsewhere in the phrase ("Mr Blair's spokesman") is not the speaker
-        if ent.label_ == "PERSON" and ent.start >= left and ent.end <= right and ent.start <= head.i < ent.end:
-            return doc[max(ent.start, left):ent.end]
+    ent = entity_of(head)
+    # a name elsewhere in the phrase ("Mr Blair's spokesman") is not the speaker
+    if ent is not None and ent.label_ == "PERSON" and ent.end <= right:
+        return doc[max(ent.start, left):ent.end]
     if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS:
         # the recognizer missed a name: a run of proper nouns ending at the head
         start = head.i
@@ -120,8 +147,8 @@ def _organisation_name(head: Token, left: int, right: int) -> str | None:
         appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
         if appos:
             return doc[appos[0].left_edge.i:appos[0].right_edge.i + 1].text
-    for ent in doc.ents:
-        if ent.label_ == "ORG" and ent.start >= left and ent.end <= right and not ent.start <= head.i < ent.end:
+    for ent in entities_within(doc, left, right, "ORG"):
+        if not ent.start <= head.i < ent.end:
             return ent.text
     if head.tag_ == "NNP":
         if any(t.lower_ in words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i]):

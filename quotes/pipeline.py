@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 from functools import lru_cache
-from itertools import islice
+from itertools import groupby, islice
 from typing import Iterable, Iterator
 
 import spacy
@@ -20,7 +20,7 @@ from .ingest import Article
 # Components the quote finder does not read; dropping them is most of the
 # reason a build can be faster than spaCy's full pipeline.
 UNNEEDED = ("lemmatizer",)
-CHUNK_CHARS = 200_000
+CHUNK_CHARS = 50_000  # spaCy needs ~3 kB of memory per character in flight
 
 
 class ModelError(Exception):
@@ -132,7 +132,16 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def _extract_here(
     nlp: Language, articles: Iterable[Article], batch_size: int
 ) -> Iterator[tuple[Article, list[dict]]]:
-    """The extraction itself, in this process."""
+    """The extraction itself, in this process.
+
+    Long articles are parsed a couple of chunks at a time, so memory stays flat
+    (about 1 GB) however long a file is; short ones go through in batches.
+    """
+    for long, group in groupby(articles, key=lambda a: len(a.text) > CHUNK_CHARS):
+        yield from _pipe(nlp, group, 2 if long else batch_size)
+
+
+def _pipe(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Article, list[dict]]]:
     def pieces():
         for index, article in enumerate(articles):
             parts = chunks(article.text)

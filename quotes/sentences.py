@@ -5,6 +5,9 @@ quote to its cue only needs to know whether a sentence end lies between them.
 """
 from __future__ import annotations
 
+import bisect
+from functools import lru_cache
+
 import regex
 
 from .lexicon import words
@@ -34,17 +37,27 @@ def sentence_breaks(text: str, lo: int, hi: int) -> list[int]:
     return breaks
 
 
+@lru_cache(maxsize=8)
+def _all_breaks(text: str) -> list[int]:
+    """Every sentence start of ``text``, found once per text (the functions below
+    are called for every quote and cue)."""
+    return sentence_breaks(text, 0, len(text))
+
+
 def has_sentence_break(text: str, lo: int, hi: int) -> bool:
-    return bool(sentence_breaks(text, lo, hi))
+    breaks = _all_breaks(text)
+    i = bisect.bisect_right(breaks, lo)
+    return i < len(breaks) and breaks[i] <= hi
 
 
 def sentence_start(text: str, para_start: int, pos: int) -> int:
     """Start of the sentence holding ``pos`` (never before its paragraph)."""
-    starts = [b for b in sentence_breaks(text, para_start, min(len(text), pos + 3)) if b <= pos]
-    return starts[-1] if starts else para_start
+    breaks = _all_breaks(text)
+    i = bisect.bisect_right(breaks, pos) - 1
+    return breaks[i] if i >= 0 and breaks[i] > para_start else para_start
 
 
 def sentence_end(text: str, pos: int, para_end: int) -> int:
-    for b in sentence_breaks(text, pos, para_end):
-        return b
-    return para_end
+    breaks = _all_breaks(text)
+    i = bisect.bisect_right(breaks, pos)
+    return breaks[i] if i < len(breaks) and breaks[i] <= para_end else para_end

@@ -88,6 +88,15 @@ def test_cp1252_is_decoded_with_a_warning(tmp_path):
     assert article.text == text
 
 
+def test_utf8_with_stray_cp1252_bytes_keeps_both(tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("Caf\u00e9 owners said \u2014 in Z\u00fcrich \u2014 ".encode() + b"\x93we stay\x94.\n")
+    warnings = []
+    [article] = read_articles([str(path)], warn=warnings.append)
+    assert article.text == "Caf\u00e9 owners said \u2014 in Z\u00fcrich \u2014 \u201cwe stay\u201d.\n"
+    assert [str(w) for w in warnings] == [f"{path}: not UTF-8; decoded as utf-8 with stray bytes read as cp1252"]
+
+
 def test_utf16_with_bom_reads_silently(tmp_path):
     path = tmp_path / "notepad.txt"
     path.write_bytes("\ufeff".encode("utf-16-le") + GOOD.encode("utf-16-le"))
@@ -170,8 +179,8 @@ def test_sources_csv_without_file_column_is_reported_and_articles_still_read(tmp
 
 def test_ten_thousand_quotation_marks(tmp_path, good):
     path = tmp_path / "marks.txt"
-    lines = ['"No," he said. "Yes," she said.', '\u201cMaybe,\u201d they said, \u201cnot\u201d.', "'Why?' He asked."]
-    path.write_text("\n".join(lines[i % 3] for i in range(3000)) + "\n", encoding="utf-8")
+    lines = ['"No," he said. "Yes."', "\u201cMaybe.\u201d \u201cNot.\u201d", "'Why?' 'Now.'"]
+    path.write_text("\n".join(lines[i % 3] for i in range(2500)) + "\n", encoding="utf-8")
     assert sum(path.read_text().count(mark) for mark in "\"'\u201c\u201d") == 10_000
     result = run("extract", path, good)
     assert result.exit_code == 0

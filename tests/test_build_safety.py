@@ -128,7 +128,7 @@ WRITER = """
 import sys
 from tests.test_build_safety import hand_made
 from quotes.store import write_database
-write_database(sys.argv[1], *hand_made(4000, 10))
+write_database(sys.argv[1], *hand_made(2000, 10))
 """
 
 

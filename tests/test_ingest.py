@@ -97,8 +97,8 @@ def test_html_without_article_text_is_an_error(tmp_path):
 
 def test_jsonl_records_are_articles_named_by_line(tmp_path):
     lines = [
-        {"text": "First story. The mayor spoke.", "url": "https://x.org/1", "outlet": "Daily", "published": "2024-01-02",
-         "title": "One", "author": "A. Writer"},
+        {"text": "First story. The mayor spoke.", "url": "https://x.org/1", "outlet": "Daily",
+         "published": "2024-01-02", "title": "One", "author": "A. Writer"},
         {"text": "Second story.", "sitename": "Weekly", "date": "2024-01-03"},  # trafilatura's key names
     ]
     path = tmp_path / "feed.jsonl"
@@ -138,7 +138,7 @@ def test_folders_recursive_sorted_known_formats_once(tmp_path):
     assert articles[0].outlet == "Daily"
 
 
-def test_stdin_jsonl_and_text(tmp_path, monkeypatch):
+def test_stdin_jsonl_and_text():
     import io
 
     feed = b'{"text": "Story one."}\n{"text": "Story two."}\n'
