@@ -213,9 +213,11 @@ FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
 
 def finish(db: sqlite_utils.Database) -> None:
     """Indexes and full-text search, once the rows are in."""
-    for table, cols in (("mentions", ["quote_id"]), ("mentions", ["speaker_id"]), ("mentions", ["article_id"]),
-                        ("mentions", ["outlet_id"]), ("quotes", ["speaker_id"]), ("quotes", ["first_seen"]),
-                        ("articles", ["outlet_id"]), ("speaker_aliases", ["alias"])):
+    # (filter column, sort column): a speaker's or an outlet's quotes come newest first without a sort
+    for table, cols in (("mentions", ["quote_id"]), ("mentions", ["speaker_id", "published"]),
+                        ("mentions", ["article_id"]), ("mentions", ["outlet_id", "published"]),
+                        ("mentions", ["published"]), ("quotes", ["speaker_id", "first_seen"]),
+                        ("quotes", ["first_seen"]), ("articles", ["outlet_id"]), ("speaker_aliases", ["alias"])):
         db[table].create_index(cols, if_not_exists=True)
     for table in ("quotes", "mentions"):
         if not db[table].detect_fts():
