@@ -254,7 +254,8 @@ def _source_cue(doc: Doc, first: Token, prep: Token, head: Token, label: str) ->
     s = sentence_start(text, para[0], start)
     e = sentence_end(text, end, para[1])
     clause = first.head if first.head is not first else first
-    while clause.dep_ not in ("ROOT", "conj", "ccomp") and clause.head is not clause and clause.pos_ not in ("VERB", "AUX"):
+    while clause.dep_ not in ("ROOT", "conj", "ccomp") and clause.head is not clause \
+            and not clause.tag_.startswith(("VB", "MD")):
         clause = clause.head
     lo = max(s, doc[clause.left_edge.i].idx)
     hi = min(e, clause.right_edge.idx + len(clause.right_edge))

@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from .lexicon import words
 
+PRONOUN_TAGS = {"PRP", "PRP$", "WP", "WP$", "EX"}  # fine tags: the coarse POS needs attribute_ruler
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
@@ -177,7 +178,7 @@ def read_phrase(head: Token) -> Phrase:
     left, right = core_tokens(head)
     text = _span_text(doc, left, right)
     low = head.lower_
-    if head.pos_ == "PRON" or low in PRONOUNS:
+    if head.tag_ in PRONOUN_TAGS or low in PRONOUNS:
         return Phrase(text, "pronoun", None, None, low, plural=low in words("plural_pronouns"))
 
     # "the North Korean leader, Kim Jong-un": the name is an apposition of the title

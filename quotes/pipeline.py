@@ -19,7 +19,7 @@ from .ingest import Article
 
 # Components the quote finder does not read; dropping them is most of the
 # reason a build can be faster than spaCy's full pipeline.
-UNNEEDED = ("lemmatizer",)
+UNNEEDED = ("lemmatizer", "attribute_ruler")
 CHUNK_CHARS = 50_000  # spaCy needs ~3 kB of memory per character in flight
 
 
