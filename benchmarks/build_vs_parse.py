@@ -58,9 +58,10 @@ def run_parse(paths: list[str]) -> dict:
     return {"kind": "parse", "seconds": round(seconds, 3), "pipe_names": nlp.pipe_names, "tokens": tokens}
 
 
-def one_cmd(kind: str, corpus: Path, limit: int | None, workers: int = 1) -> list[str]:
+def one_cmd(kind: str, corpus: Path, limit: int | None, workers: int = 1, db: str | None = None) -> list[str]:
+    """The command for one measured run (``db``: keep the build's database there)."""
     cmd = [PYTHON, SCRIPT, "--one", kind, "--corpus", str(corpus), "--workers", str(workers)]
-    return cmd + (["--limit", str(limit)] if limit is not None else [])
+    return cmd + (["--limit", str(limit)] if limit is not None else []) + (["--db", db] if db else [])
 
 
 def side(runs: list[dict], words: int) -> dict:

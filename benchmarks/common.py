@@ -56,7 +56,7 @@ def machine_line(result: dict, command: str) -> str:
     m = result["machine"]
     return (f"`{command}` ({m['date']}; {m['cpus']} cores, {m['memory_gib']:.0f} GiB, Python {m['python']}, "
             f"spaCy {m['spacy']}, {m['model']}; 1-minute load average {m['load_average']} at the start "
-            f"and {result.get('load_average_end', '?')} at the end: other work shares the machine).")
+            f"and {result.get('load_average_end', '?')} at the end, this run included).")
 
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"

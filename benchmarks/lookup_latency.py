@@ -10,7 +10,11 @@ plugin):
 * ``speaker``: one speaker's mentions, ``/quotes/mentions.json?speaker_id=ID``
 * ``quote``: one quote with its sources, ``/quotes/quotes/ID.json`` plus
   ``/quotes/mentions.json?quote_id=ID`` (the two timed together)
-* ``search_quotes`` and ``quote_sources``: the canned queries of the same names
+
+each as a program asks (``_shape=array``: rows only) and as the default JSON
+(row count and the facets of ``metadata.yml``, what the HTML page computes
+too); and the canned queries ``embed.js`` calls (``search_quotes``,
+``quotes_by_speaker``, ``quote_browser`` + ``quote_sources`` for a card).
 
 Search words come from random quotes, so common words are searched as often
 as people would meet them. Speakers and quotes are drawn per mention, so the
@@ -175,13 +179,25 @@ def request_plans(path: Path, n: int, seed: int = 9) -> dict[str, list[list[str]
     words = [word() for _ in range(n)]
     speakers = [mention("speaker_id") for _ in range(n)]
     quote_ids = [mention("quote_id") for _ in range(n)]
+    names = [mention("speaker_name") for _ in range(n)]
     conn.close()
+    page = max(1, n // 4)  # the page-like JSON is slow by design; fewer of them
     return {
-        "search": [[f"/quotes/quotes.json?_search={q(w)}"] for w in words],
-        "speaker": [[f"/quotes/mentions.json?speaker_id={q(s)}"] for s in speakers],
-        "quote": [[f"/quotes/quotes/{q(i)}.json", f"/quotes/mentions.json?quote_id={q(i)}"] for i in quote_ids],
-        "search_quotes": [[f"/quotes/search_quotes.json?q={q(w)}&speaker="] for w in words],
-        "quote_sources": [[f"/quotes/quote_sources.json?quote_id={q(i)}"] for i in quote_ids],
+        # What a program asks for (_shape=array: no count, no facets).
+        "search": [[f"/quotes/quotes.json?_search={q(w)}&_shape=array"] for w in words],
+        "speaker": [[f"/quotes/mentions.json?speaker_id={q(s)}&_shape=array"] for s in speakers],
+        "quote": [[f"/quotes/quotes/{q(i)}.json?_shape=array", f"/quotes/mentions.json?quote_id={q(i)}&_shape=array"]
+                  for i in quote_ids],
+        # The default JSON: what the HTML table page computes too (row count, metadata facets, suggestions).
+        "search, page JSON": [[f"/quotes/quotes.json?_search={q(w)}"] for w in words[:page]],
+        "speaker, page JSON": [[f"/quotes/mentions.json?speaker_id={q(s)}"] for s in speakers[:page]],
+        "quote, page JSON": [[f"/quotes/quotes/{q(i)}.json", f"/quotes/mentions.json?quote_id={q(i)}"]
+                             for i in quote_ids[:page]],
+        # What embed.js asks for: the canned queries of metadata.yml.
+        "embed search_quotes": [[f"/quotes/search_quotes.json?_shape=array&q={q(w)}&speaker="] for w in words],
+        "embed quotes_by_speaker": [[f"/quotes/quotes_by_speaker.json?_shape=array&speaker={q(s)}"] for s in names],
+        "embed quote card": [[f"/quotes/quote_browser.json?_shape=array&quote_id={q(i)}",
+                              f"/quotes/quote_sources.json?_shape=array&quote_id={q(i)}"] for i in quote_ids],
     }
 
 
@@ -213,7 +229,8 @@ async def time_requests(path: Path, plans: dict[str, list[list[str]]]) -> dict:
                     failures.append(f"{url}: HTTP {response.status_code}")
                     break
             else:
-                rows += len(response.json().get("rows", []))
+                body = response.json()
+                rows += len(body if isinstance(body, list) else body.get("rows", []))
             times.append((time.perf_counter() - start) * 1000)
         results[kind] = {"p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
                          "max_ms": round(max(times), 1), "requests": len(times), "failed": len(failures),

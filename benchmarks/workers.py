@@ -1,4 +1,4 @@
-"""Workers: does ``quotes build --workers 2`` (spaCy's n_process) pay off, and build the same database?
+"""Workers: does ``quotes build --workers 2`` pay off on 2 cores, and build the very same database?
 
 Runs the real build with 1 and with 2 worker processes, alternately, each in a
 fresh subprocess, then compares every row of every table of the two databases
@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_vs_parse import SCRIPT as BUILD_SCRIPT  # noqa: E402
-from common import (PYTHON, command_line, corpus_paths, corpus_size, default_corpus, emit, shown,  # noqa: E402
+from build_vs_parse import one_cmd  # noqa: E402
+from common import (command_line, corpus_paths, corpus_size, default_corpus, emit, shown,  # noqa: E402
                     machine, machine_line, measure, summary, write_section)
 
 
@@ -42,11 +42,6 @@ def differences(a: dict[str, list[tuple]], b: dict[str, list[tuple]]) -> list[st
     return sorted(t for t in set(a) | set(b) if a.get(t) != b.get(t))
 
 
-def build_cmd(corpus: Path, limit: int | None, workers: int, db: str) -> list[str]:
-    cmd = [PYTHON, BUILD_SCRIPT, "--one", "build", "--corpus", str(corpus), "--workers", str(workers), "--db", db]
-    return cmd + (["--limit", str(limit)] if limit is not None else [])
-
-
 def benchmark(corpus: Path, limit: int | None, rounds: int, workers: int) -> dict:
     start_machine = machine()
     size = corpus_size(corpus_paths(corpus, limit))
@@ -55,7 +50,7 @@ def benchmark(corpus: Path, limit: int | None, rounds: int, workers: int) -> dic
         dbs = {n: str(Path(tmp) / f"workers{n}.db") for n in runs}
         for r in range(rounds):
             for n in ((1, workers) if r % 2 == 0 else (workers, 1)):
-                runs[n].append(measure(build_cmd(corpus, limit, n, dbs[n])))
+                runs[n].append(measure(one_cmd("build", corpus, limit, n, dbs[n])))
         rows = {n: table_rows(dbs[n]) for n in runs}
     diff = differences(rows[1], rows[workers])
     one, many = (summary([r["seconds"] for r in runs[n]]) for n in (1, workers))
