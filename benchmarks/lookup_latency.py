@@ -59,6 +59,8 @@ def zipf_weights(n: int, s: float = 1.0) -> list[float]:
 
 def synthetic_rows(n_mentions: int, seed: int = 8) -> dict[str, list[dict]]:
     """Rows for every table, shaped like a real build's, with Zipf-distributed speakers and words."""
+    from quotes.ids import slug
+
     rng = random.Random(seed)
     n_quotes = max(1, n_mentions * 2 // 5)
     n_speakers = max(1, n_mentions // 20)
@@ -107,7 +109,8 @@ def synthetic_rows(n_mentions: int, seed: int = 8) -> dict[str, list[dict]]:
         quotes.append({"id": f"quote-{q}", "text": quote_text[q], "speaker_id": speakers[quote_speaker[q]]["id"],
                        "first_seen": a["published"], "first_outlet_id": a["outlet_id"], "first_article_id": a["id"],
                        "n_outlets": 1, "n_mentions": count, "outlets": f'["{a["outlet_id"]}"]'})
-    aliases = [{"speaker_id": s["id"], "alias": s["name"], "n_mentions": s["n_mentions"]} for s in speakers]
+    aliases = [{"speaker_id": s["id"], "alias": s["name"], "key": slug(s["name"]), "n_mentions": s["n_mentions"]}
+               for s in speakers]
     return {"outlets": outlets, "articles": articles, "speakers": speakers, "speaker_aliases": aliases,
             "speaker_roles": [], "quotes": quotes, "mentions": mentions}
 

@@ -105,7 +105,7 @@ def derive_rows(articles: list[dict], records: list[dict]) -> dict[str, list[dic
             aliases[(sid, alias)] += 1
         if r.get("role"):
             roles[(sid, r["role"], outlet_id(by_path[r["article"]].get("outlet")))] += 1
-    alias_rows = [{"speaker_id": s, "alias": a, "n_mentions": n} for (s, a), n in sorted(aliases.items())]
+    alias_rows = [{"speaker_id": s, "alias": a, "key": slug(a), "n_mentions": n} for (s, a), n in sorted(aliases.items())]
     role_rows = [{"speaker_id": s, "role": role, "outlet_id": o, "n_mentions": n}
                  for (s, role, o), n in sorted(roles.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))]
     alias_lists = defaultdict(list)
@@ -171,7 +171,7 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db["speakers"].create({
         "id": str, "name": str, "kind": str, "aliases": str, "roles": str, "n_quotes": int, "n_mentions": int,
     }, pk="id", if_not_exists=True)
-    db["speaker_aliases"].create({"speaker_id": str, "alias": str, "n_mentions": int},
+    db["speaker_aliases"].create({"speaker_id": str, "alias": str, "key": str, "n_mentions": int},
                                  pk=("speaker_id", "alias"),
                                  foreign_keys=[("speaker_id", "speakers", "id")], if_not_exists=True)
     db["speaker_roles"].create({"speaker_id": str, "role": str, "outlet_id": str, "n_mentions": int},
@@ -217,7 +217,8 @@ def finish(db: sqlite_utils.Database) -> None:
     for table, cols in (("mentions", ["quote_id"]), ("mentions", ["speaker_id", "published"]),
                         ("mentions", ["article_id"]), ("mentions", ["outlet_id", "published"]),
                         ("mentions", ["published"]), ("quotes", ["speaker_id", "first_seen"]),
-                        ("quotes", ["first_seen"]), ("articles", ["outlet_id"]), ("speaker_aliases", ["alias"])):
+                        ("quotes", ["first_seen"]), ("articles", ["outlet_id"]), ("speaker_aliases", ["alias"]),
+                        ("speaker_aliases", ["key"])):
         db[table].create_index(cols, if_not_exists=True)
     for table in ("quotes", "mentions"):
         if not db[table].detect_fts():
