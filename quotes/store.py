@@ -226,6 +226,7 @@ def finish(db: sqlite_utils.Database) -> None:
         else:
             db[table].rebuild_fts()
     db.create_view("quote_browser", QUOTE_BROWSER_SQL, replace=True)
+    db.analyze()  # table statistics, so the planner knows when an index beats sorting search results
 
 
 def write_tables(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
