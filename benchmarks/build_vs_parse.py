@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (PYTHON, command_line, corpus_paths, corpus_size, default_corpus, emit, shown,  # noqa: E402
-                    machine, machine_line, measure, summary, write_section)
+from common import (PYTHON, add_report_options, corpus_paths, corpus_size, default_corpus, emit, shown,  # noqa: E402
+                    machine, machine_line, measure, report, summary)
 
 SCRIPT = str(Path(__file__).resolve())
 
@@ -131,8 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, help="folder of .txt articles (default: ../shared/corpus/bbc)")
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--rounds", type=int, help="alternating parse/build rounds (default 2, tiny 1)")
-    parser.add_argument("--markdown", action="store_true", help="print a RESULTS.md section too")
-    parser.add_argument("--write", action="store_true", help="put the section into benchmarks/RESULTS.md")
+    add_report_options(parser)
     parser.add_argument("--one", choices=["build", "parse"], help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -149,12 +148,7 @@ def main(argv: list[str] | None = None) -> None:
                 emit(run_build(paths, str(Path(tmp) / "bench.db"), args.workers))
         return
     result = benchmark(corpus, args.limit, args.rounds or (1 if args.tiny else 2))
-    if args.markdown or args.write:
-        text = markdown(result, command_line(__file__, argv))
-        print(text, file=sys.stderr)
-        if args.write:
-            write_section(text)
-    emit(result)
+    report(result, markdown, __file__, argv, args)
 
 
 if __name__ == "__main__":

@@ -146,3 +146,18 @@ def command_line(script: str, argv: list[str] | None) -> str:
 def shown(path: Path) -> str:
     """A path as the README would write it: relative to the repository."""
     return os.path.relpath(path, ROOT)
+
+
+def add_report_options(parser) -> None:
+    parser.add_argument("--markdown", action="store_true", help="print a RESULTS.md section too")
+    parser.add_argument("--write", action="store_true", help="put the section into benchmarks/RESULTS.md")
+
+
+def report(result: dict, to_markdown, script: str, argv: list[str] | None, args) -> None:
+    """Print the result as JSON; with --markdown/--write also as its RESULTS.md section."""
+    if args.markdown or args.write:
+        text = to_markdown(result, command_line(script, argv))
+        print(text, file=sys.stderr)
+        if args.write:
+            write_section(text)
+    emit(result)

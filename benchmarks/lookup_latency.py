@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, command_line, emit, machine, machine_line, percentile, write_section  # noqa: E402
+from common import ROOT, add_report_options, machine, machine_line, percentile, report  # noqa: E402
 
 SYLLABLES = ("ka", "lo", "mi", "ra", "te", "no", "su", "vi", "de", "an", "or", "el", "ust", "pre", "con", "ing",
              "ba", "tor", "mu", "shi", "gle", "ver", "pa", "qui", "zen", "hol", "ti", "ro", "ex", "im")
@@ -298,18 +298,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mentions", type=int, help="size of the synthetic database (default 1,000,000)")
     parser.add_argument("--requests", type=int, help="requests per lookup (default 200)")
     parser.add_argument("--keep", type=Path, help="write the database here (or reuse it if it exists)")
-    parser.add_argument("--markdown", action="store_true", help="print a RESULTS.md section too")
-    parser.add_argument("--write", action="store_true", help="put the section into benchmarks/RESULTS.md")
+    add_report_options(parser)
     args = parser.parse_args(argv)
     n_mentions = args.mentions or (2_000 if args.tiny else 1_000_000)
     n_requests = args.requests or (10 if args.tiny else 200)
     result = benchmark(n_mentions, n_requests, args.keep)
-    if args.markdown or args.write:
-        text = markdown(result, command_line(__file__, argv))
-        print(text, file=sys.stderr)
-        if args.write:
-            write_section(text)
-    emit(result)
+    report(result, markdown, __file__, argv, args)
 
 
 if __name__ == "__main__":

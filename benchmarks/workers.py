@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_vs_parse import one_cmd  # noqa: E402
-from common import (command_line, corpus_paths, corpus_size, default_corpus, emit, shown,  # noqa: E402
-                    machine, machine_line, measure, summary, write_section)
+from common import (add_report_options, corpus_paths, corpus_size, default_corpus, shown,  # noqa: E402
+                    machine, machine_line, measure, report, summary)
 
 
 def table_rows(db_path: str) -> dict[str, list[tuple]]:
@@ -107,16 +107,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--rounds", type=int, default=1, help="alternating 1-worker/N-worker rounds")
     parser.add_argument("--workers", type=int, default=2, help="worker processes to compare with 1")
-    parser.add_argument("--markdown", action="store_true", help="print a RESULTS.md section too")
-    parser.add_argument("--write", action="store_true", help="put the section into benchmarks/RESULTS.md")
+    add_report_options(parser)
     args = parser.parse_args(argv)
     result = benchmark(args.corpus or default_corpus(args.tiny), args.limit, args.rounds, args.workers)
-    if args.markdown or args.write:
-        text = markdown(result, command_line(__file__, argv))
-        print(text, file=sys.stderr)
-        if args.write:
-            write_section(text)
-    emit(result)
+    report(result, markdown, __file__, argv, args)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from .chrome import chrome_ranges
 from .coref import ArticleSpeakers, Speaker
 from .lexicon import forms
 from .nounphrases import core_tokens, entities_within, read_phrase
-from .quotemarks import PARAGRAPH, QuoteSpan, find_quoted_spans
+from .quotemarks import QuoteSpan, find_quoted_spans
 from .ranges import Ranges
 from .sentences import has_sentence_break, sentence_end, sentence_start
 

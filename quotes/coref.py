@@ -8,7 +8,6 @@ Ushakov``) carry to later ones.
 """
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from dataclasses import dataclass
 

@@ -96,7 +96,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def paragraph_spans(text: str, lo: int, hi: int) -> Iterator[QuoteSpan]:
     """Quoted spans within ``text[lo:hi]``, one paragraph."""
     open_at: int | None = None
-    inner_double: int | None = None  # an open double quote while a single one is open inside it
     i = lo
     marks = [m.start() for m in MARKS.finditer(text, lo, hi)]
     for i in marks:
