@@ -28,9 +28,11 @@ from pathlib import Path
 
 import regex
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import write_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BBC = ROOT.parent / "shared" / "corpus" / "bbc"
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 HEADING = "## Dedup scaling"
 _SENTENCE = regex.compile(r"(?<=[.!?])\s+")
 _SWAPS = {"will": "would", "is": "was", "are": "were", "we": "they", "our": "their", "I": "he", "my": "his"}
@@ -146,17 +148,6 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_results(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    start = old.find(HEADING)
-    if start == -1:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(HEADING))
-        new = old[:start] + text + (old[end:] if end != -1 else "")
-    RESULTS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tiny", action="store_true", help="two small sizes, nothing written")
@@ -179,7 +170,7 @@ def main() -> None:
     if not args.tiny:
         cores = os.cpu_count()
         mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-        write_results(
+        write_section(
             f"{HEADING}\n\n`python benchmarks/dedupe_scaling.py` ({time.strftime('%Y-%m-%d')}; {cores} cores, "
             f"{mem:.0f} GiB, Python {platform.python_version()}; corpus: {args.corpus.name}; load average "
             f"{os.getloadavg()[1]:.1f} over the last 5 minutes of the run). Synthetic "

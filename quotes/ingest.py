@@ -155,18 +155,13 @@ def _decode(data: bytes, given: str, warn: Warn) -> str | IngestError:
     return text
 
 
-def read_text(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
-    text = _decode(data, given, warn)
-    yield text if isinstance(text, IngestError) else checked(make_article(given, text, meta))
+def read_text(text: str, given: str, meta: dict) -> Iterator[Item]:
+    yield checked(make_article(given, text, meta))
 
 
-def read_html(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
+def read_html(html: str, given: str, meta: dict) -> Iterator[Item]:
     from .htmltext import HtmlError, html_article
 
-    html = _decode(data, given, warn)
-    if isinstance(html, IngestError):
-        yield html
-        return
     try:
         page = html_article(html)
     except HtmlError as e:
@@ -188,11 +183,7 @@ def record_article(path: str, record: Any, meta: dict) -> Item:
     return checked(make_article(path, record["text"], record, meta))
 
 
-def read_jsonl(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
-    text = _decode(data, given, warn)
-    if isinstance(text, IngestError):
-        yield text
-        return
+def read_jsonl(text: str, given: str, meta: dict) -> Iterator[Item]:
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -205,11 +196,7 @@ def read_jsonl(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Ite
         yield record_article(path, record, meta)
 
 
-def read_json(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
-    text = _decode(data, given, warn)
-    if isinstance(text, IngestError):
-        yield text
-        return
+def read_json(text: str, given: str, meta: dict) -> Iterator[Item]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as e:
@@ -225,6 +212,15 @@ def read_json(data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iter
 
 
 READERS = {TEXT: read_text, HTML: read_html, JSONL: read_jsonl, JSON: read_json}
+
+
+def read_data(fmt: str, data: bytes, given: str, meta: dict, warn: Warn = _ignore) -> Iterator[Item]:
+    """Decode ``data`` once, then read it as ``fmt``."""
+    text = _decode(data, given, warn)
+    if isinstance(text, IngestError):
+        yield text
+    else:
+        yield from READERS[fmt](text, given, meta)
 
 
 def sniff(data: bytes) -> str:
@@ -288,8 +284,7 @@ def read_path(path: Path, given: str, sources: dict[str, dict], warn: Warn = _ig
     except OSError as e:
         yield IngestError(given, f"cannot read file ({e.strerror})")
         return
-    reader = READERS[FORMATS.get(path.suffix.lower(), TEXT)]
-    yield from reader(data, given, sources.get(path.name, {}), warn)
+    yield from read_data(FORMATS.get(path.suffix.lower(), TEXT), data, given, sources.get(path.name, {}), warn)
 
 
 def read_articles(paths: Iterable[str], warn: Warn = _ignore, stdin=None) -> Iterator[Item]:
@@ -298,7 +293,7 @@ def read_articles(paths: Iterable[str], warn: Warn = _ignore, stdin=None) -> Ite
     for path, given in iter_files(paths):
         if path is None:
             data = (stdin or sys.stdin.buffer).read()
-            yield from READERS[sniff(data)](data, "-", {}, warn)
+            yield from read_data(sniff(data), data, "-", {}, warn)
             continue
         directory = path.parent
         if directory not in sources_cache:
