@@ -288,7 +288,7 @@ def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list
     text = doc.text
     items: list[Item] = []
     used: set[int] = set()
-    mixed: dict[tuple[int, int, int], Item] = {}
+    mixed: dict[tuple[int, int], Item] = {}  # (cue, clause start): quotes one clause carries
     cue_pos = sorted((c.region[0], i) for i, c in enumerate(cues))
     starts = [pos for pos, _ in cue_pos]
     by_cue: dict[int, list[Item]] = {}  # items linked to each cue, for quotes sharing one
@@ -351,7 +351,7 @@ def link_quotes(doc: Doc, spans: list[QuoteSpan], cues: list[Cue]) -> tuple[list
                 continue
             content = (content[0], max(content[1], q.end))
         content = _trim(text, *content)
-        key = (choice, content[0], 0)
+        key = (choice, content[0])
         if key in mixed:
             m = mixed[key]
             m.end = max(m.end, content[1])

@@ -100,6 +100,24 @@ def wait_for(predicate, timeout):
     return False
 
 
+def kill_midway(cmd, cwd, db: Path, timeout: float, need_temp: bool) -> subprocess.Popen:
+    """Start ``cmd``, SIGKILL it while it runs (once its temp file exists, if ``need_temp``), reap it."""
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        seen = wait_for(lambda: leftovers(db) or proc.poll() is not None, timeout=timeout)
+        if need_temp:
+            assert seen and proc.poll() is None, "no temp file while writing: " + proc.stderr.read().decode()
+            time.sleep(0.2)  # let it write some rows
+        assert proc.poll() is None, "it finished before it could be killed: " + proc.stderr.read().decode()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stderr.close()
+    return proc
+
+
 def test_killed_cli_build_leaves_the_old_database_whole(tmp_path):
     db = tmp_path / "quotes.db"
     write_database(db, *hand_made(5))
@@ -108,17 +126,8 @@ def test_killed_cli_build_leaves_the_old_database_whole(tmp_path):
     folder.mkdir()
     for n in range(60):  # long enough that the build is still parsing when it is killed
         (folder / f"{n:03d}.txt").write_text(ARTICLE * 40, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "quotes", "build", str(folder), "--db", str(db)],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_for(lambda: leftovers(db) or proc.poll() is not None, timeout=4.0)
-        assert proc.poll() is None, "the build finished before it could be killed: " + proc.stderr.read().decode()
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stderr.close()
+    proc = kill_midway([sys.executable, "-m", "quotes", "build", str(folder), "--db", str(db)], tmp_path, db,
+                       timeout=4.0, need_temp=False)
     assert proc.returncode == -signal.SIGKILL
     assert sqlite3.connect(db).execute("pragma integrity_check").fetchone() == ("ok",)
     assert dump(db) == before
@@ -136,18 +145,7 @@ def test_killed_write_leaves_old_database_and_next_build_cleans_up(tmp_path):
     db = tmp_path / "quotes.db"
     write_database(db, *hand_made(5))
     before = dump(db)
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        seen = wait_for(lambda: leftovers(db) or proc.poll() is not None, timeout=60)
-        assert seen and proc.poll() is None, "no temp file while writing: " + proc.stderr.read().decode()
-        time.sleep(0.2)  # let it write some rows
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stderr.close()
+    proc = kill_midway([sys.executable, "-c", WRITER, str(db)], ROOT, db, timeout=60, need_temp=True)
     stale = leftovers(db)
     assert stale and all(f".{proc.pid}.tmp" in p.name for p in stale)  # the killed build's half-written file
     assert dump(db) == before
