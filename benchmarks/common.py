@@ -119,7 +119,7 @@ def corpus_paths(corpus: Path, limit: int | None = None) -> list[str]:
     """The paths to hand to ``quotes build``: the folder itself, or its first ``limit`` files."""
     if limit is None:
         return [str(corpus)]
-    from quotes.ingest import iter_files
+    from quotes.ingest.readers import iter_files
 
     return [given for _, given in list(iter_files([str(corpus)]))[:limit]]
 

@@ -1,4 +1,4 @@
-"""How the dedupe pass (``quotes.dedupe.assign_quote_ids``) scales with the number of mentions.
+"""How the dedupe pass (``quotes.corpus.dedupe.assign_quote_ids``) scales with the number of mentions.
 
 Synthetic mentions are built from news sentences (the BBC corpus when it is
 there, else the seed articles): each remark is a piece of text by one
@@ -117,7 +117,7 @@ def rss_mib() -> float:
 
 
 def measure(n: int, corpus: Path) -> dict:
-    from quotes.dedupe import assign_quote_ids
+    from quotes.corpus.dedupe import assign_quote_ids
 
     pool = sentences(corpus)
     records, articles, truth = synthetic(n, pool)

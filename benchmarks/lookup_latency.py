@@ -1,7 +1,7 @@
 """Lookup latency: Datasette's JSON API over a database of a million mentions.
 
 Generates a synthetic database straight into SQLite with the real schema
-(``quotes.store.create_tables``, then ``finish`` for indexes, full-text search
+(``quotes.publish.store.create_tables``, then ``finish`` for indexes, full-text search
 and views), then times requests through Datasette's in-process client, served
 the way ``quotes serve`` serves it (immutable, with ``metadata.yml`` and the
 plugin):
@@ -119,7 +119,8 @@ def write_synthetic(path: Path, n_mentions: int) -> dict:
     """A database at ``path`` with the real schema, indexes, full-text search and views."""
     import sqlite_utils
 
-    from quotes.store import TABLE_ORDER, create_tables, finish
+    from quotes.corpus.rows import TABLE_ORDER
+    from quotes.publish.store import create_tables, finish
 
     start = time.perf_counter()
     rows = synthetic_rows(n_mentions)
@@ -153,7 +154,7 @@ def existing(path: Path) -> dict:
     """What ``write_synthetic`` reports, for a database kept from an earlier run."""
     import sqlite_utils
 
-    from quotes.store import TABLE_ORDER
+    from quotes.corpus.rows import TABLE_ORDER
 
     db = sqlite_utils.Database(path)
     rows = {name: db[name].count for name in TABLE_ORDER}

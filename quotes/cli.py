@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -10,14 +11,19 @@ import click
 from . import DEFAULT_MODEL, __version__
 
 DEFAULT_DB = "db/quotes.db"
-SEEDS = "seeds"
-CONTRACT_KEYS = ("article", "start", "end", "text", "kind", "speaker", "role", "cue", "quote_id")
 
-model_option = click.option(
-    "--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy model (package name or path)"
+db_option = click.option(
+    "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    help="The SQLite database file",
 )
-workers_option = click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-                              help="Processes for parsing")
+model_option = click.option(
+    "--model", default=DEFAULT_MODEL, show_default=True,
+    help="Installed spaCy pipeline with a parser and an entity recognizer (package name or path)",
+)
+workers_option = click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes for parsing",
+)
+paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 
 
 @click.group()
@@ -26,125 +32,87 @@ def cli() -> None:
     """Find, attribute and deduplicate quotes in news articles."""
 
 
-def _nlp(model: str):
-    from .pipeline import ModelError, load_nlp
+def _extract(paths: tuple[str, ...], model: str, workers: int, label: str):
+    """Run the extraction with errors and warnings on stderr and a progress bar."""
+    from .pipeline import ModelError, load_nlp, run_extraction
+    from .progress import progress
 
     try:
-        return load_nlp(model)
+        nlp = load_nlp(model)
     except ModelError as e:
         raise click.ClickException(str(e))
 
+    def report(level: str, item: object) -> None:
+        click.echo(f"{level}: {item}", err=True)
 
-def run_extraction(paths: tuple[str, ...], model: str, workers: int, label: str, skipped: list | None = None):
-    """Read and extract every article; report bad ones; return (articles, records, failed).
-
-    Articles left out on purpose (not English) are warned about and appended to
-    ``skipped`` if given; they are not failures.
-    """
-    from .ingest import IngestError, Skipped, read_articles
-    from .pipeline import extract
-    from .progress import progress
-
-    nlp = _nlp(model)
-    failed: list[IngestError] = []
-
-    def warn(warning) -> None:
-        click.echo(f"warning: {warning}", err=True)
-
-    def good_articles():
-        for item in read_articles(paths, warn=warn):
-            if isinstance(item, Skipped):
-                warn(item)
-                if skipped is not None:
-                    skipped.append(item)
-            elif isinstance(item, IngestError):
-                failed.append(item)
-                click.echo(f"error: {item}", err=True)
-            else:
-                yield item
-
-    articles, records = [], []
     with progress(label) as bar:
-        for article, recs in extract(nlp, good_articles(), workers=workers):
-            articles.append(article)
-            records.extend(recs)
-            bar.update(1, quotes=len(records))
-    return articles, records, failed
+        return run_extraction(paths, nlp, workers, report, lambda n, quotes: bar.update(n, quotes=quotes))
 
 
-def summary(articles, records, failed, skipped=()) -> None:
-    left_out = f", {len(skipped)} skipped" if skipped else ""
-    click.echo(
-        f"{len(articles) + len(failed) + len(skipped)} articles read, {len(failed)} failed{left_out}, "
-        f"{len(records)} quotes found",
-        err=True,
-    )
+def _counts(db_path: str, counts: dict) -> None:
+    click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), err=True)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1)
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@paths_argument
+@db_option
 @model_option
 @workers_option
 def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
-    """Build a quote database from articles (default: the seeds/ folder).
+    """Build a quote database from articles: files, folders (read recursively) or - for stdin.
 
+    \b
     Example:
-
         quotes build seeds/ --db db/quotes.db
     """
-    from .store import write_database
+    from .publish.store import write_database
 
-    skipped: list = []
-    articles, records, failed = run_extraction(paths or (SEEDS,), model, workers, "build", skipped)
-    if not articles:
-        summary(articles, records, failed, skipped)
+    run = _extract(paths, model, workers, "build")
+    if not run.articles:
+        click.echo(run.summary(), err=True)
         raise click.ClickException(f"no articles read; {db_path} left as it was")
-    counts = write_database(db_path, articles, records)
-    summary(articles, records, failed, skipped)
-    click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), err=True)
-    if failed:
+    counts = write_database(db_path, run.articles, run.records)
+    click.echo(run.summary(), err=True)
+    _counts(db_path, counts)
+    if run.failed:
         sys.exit(1)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@paths_argument
 @model_option
 @workers_option
 def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
     """Print every quote occurrence as JSON lines (the build without the database).
 
+    \b
     Example:
-
         quotes extract seeds/001_af60520f71ff48c9.txt
     """
-    from .store import derive_rows
+    from .corpus.rows import resolve
+    from .record import CONTRACT_KEYS
 
-    skipped: list = []
-    articles, records, failed = run_extraction(paths, model, workers, "extract", skipped)
-    derive_rows([a.to_dict() for a in articles], records)  # speakers and quote ids, as a build gives them
-    for r in records:
+    run = _extract(paths, model, workers, "extract")
+    for r in resolve([a.to_dict() for a in run.articles], run.records):  # speakers and ids as a build gives them
         click.echo(json.dumps({k: r.get(k) for k in CONTRACT_KEYS}, ensure_ascii=False))
-    summary(articles, records, failed, skipped)
-    if failed:
+    click.echo(run.summary(), err=True)
+    if run.failed:
         sys.exit(1)
 
 
 @cli.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
-@click.option("--port", default=8001, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True)
+@db_option
+@click.option("--port", default=8001, show_default=True, help="Port to listen on")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
 @click.option("--metadata", "metadata_path", default="metadata.yml", show_default=True,
               help="Datasette metadata (titles, descriptions, facets, canned queries)")
 def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
     """Serve the database with Datasette, read-only, with metadata.yml and the plugin.
 
+    \b
     Example:
-
         quotes serve --db db/quotes.db --port 8001
     """
-    import os
-
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no database; run 'quotes build' first")
     cmd = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port), "--cors"]
@@ -157,8 +125,8 @@ def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@paths_argument
+@db_option
 @model_option
 @workers_option
 def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
@@ -167,27 +135,28 @@ def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
     Their quotes join the quotes already there; an article added again
     replaces its earlier version. The result is what a full build gives.
 
+    \b
     Example:
-
         quotes add new/2024-06-19/ --db db/quotes.db
     """
-    from .store import StoreError, add_to_database
+    from .publish.store import StoreError, add_to_database
 
     if not Path(db_path).is_file():
         raise click.ClickException(f"{db_path}: no database; run 'quotes build' first")
-    articles, records, failed = run_extraction(paths, model, workers, "add")
-    if failed:
-        raise click.ClickException(f"{len(failed)} of {len(failed) + len(articles)} articles failed; nothing added")
+    run = _extract(paths, model, workers, "add")
+    if run.failed:
+        total = len(run.failed) + len(run.articles)
+        raise click.ClickException(f"{len(run.failed)} of {total} articles failed; nothing added")
     try:
-        counts = add_to_database(db_path, articles, records)
+        counts = add_to_database(db_path, run.articles, run.records)
     except StoreError as e:
         raise click.ClickException(f"{db_path}: {e}")
-    summary(articles, records, failed)
-    click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), err=True)
+    click.echo(run.summary(), err=True)
+    _counts(db_path, counts)
 
 
 @cli.command()
-@click.argument("gold_paths", metavar="GOLD", nargs=-1, required=True)
+@click.argument("gold_paths", metavar="GOLD", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @model_option
 @click.option("--show-errors", is_flag=True, help="List misses, false positives and wrong speakers, roles, kinds")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON")
@@ -204,14 +173,14 @@ def evaluate(gold_paths: tuple[str, ...], model: str, show_errors: bool, as_json
     --root, the repository), or reads --predictions, and prints precision,
     recall, F1, speaker accuracy and role accuracy.
 
-    Example:
-
+    \b
+    Examples:
         quotes evaluate tests/gold/seeds.jsonl --show-errors
         quotes evaluate tests/gold/seeds.jsonl --predictions other-tool.jsonl
     """
-    from .evaluate import (
-        EvaluateError, evaluate as score, gold_problems, predict, read_gold, read_predictions, report_lines,
-    )
+    from .evaluate import EvaluateError, evaluate as score, gold_problems, predict, read_gold, read_predictions, \
+        report_lines
+    from .pipeline import ModelError, load_nlp
 
     try:
         gold = read_gold(gold_paths)
@@ -230,8 +199,8 @@ def evaluate(gold_paths: tuple[str, ...], model: str, show_errors: bool, as_json
         if predictions_path:
             predicted = read_predictions(predictions_path)
         else:
-            predicted = predict(_nlp(model), (g["article"] for g in gold), root)
-    except (EvaluateError, UnicodeDecodeError) as e:
+            predicted = predict(load_nlp(model), (g["article"] for g in gold), root)
+    except (EvaluateError, ModelError, UnicodeDecodeError) as e:
         raise click.ClickException(str(e))
     report = score(predicted, gold)
     if as_json:

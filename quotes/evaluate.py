@@ -16,10 +16,8 @@ from typing import Callable, Iterable, Iterator
 
 import regex
 
-from .speakers import name_tokens
-
-KINDS = frozenset({"direct", "mixed", "indirect"})
-SPEAKER_KINDS = frozenset({"person", "organisation", "anonymous"})
+from .names import name_tokens
+from .record import KINDS, SPEAKER_KINDS
 GOLD_KEYS = ("article", "start", "end", "text", "kind", "speaker", "speaker_kind", "role")
 THRESHOLD = 0.5
 # Words in front of a role or an unnamed speaker that do not change who is meant.

@@ -1,21 +1,24 @@
-"""The one extraction path shared by ``quotes extract``, ``build`` and ``add``.
+"""The one extraction path shared by ``quotes extract``, ``build``, ``add`` and ``evaluate``.
 
 Extraction is a pure function of one article: ``article_records(nlp, article)``
-returns plain dicts, so the same code can run under Dask or Spark later.
+returns plain records, so the same code can run in a process pool or on a
+cluster. ``run_extraction`` is the edge: paths in, articles and records out,
+with bad input reported and left out.
 """
 from __future__ import annotations
 
 import multiprocessing
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby, islice
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
 
 from . import DEFAULT_MODEL
-from . import component  # noqa: F401  (registers the "quotes" factory)
-from .ingest import Article
+from .ingest import Article, IngestError, IngestWarning, Skipped, read_articles
+from .record import QuoteRecord
 
 # Components the quote finder does not read; dropping them is most of the
 # reason a build can be faster than spaCy's full pipeline.
@@ -68,20 +71,15 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
-def doc_records(doc, article: Article, offset: int = 0) -> list[dict]:
-    """Plain records for every quote occurrence the component put on ``doc._.quotes``."""
-    records = []
-    for q in doc._.quotes:
-        rec = {"article": article.path, **q}
-        rec["start"] += offset
-        rec["end"] += offset
-        records.append(rec)
-    return records
+def doc_records(doc, article: Article, offset: int = 0) -> list[QuoteRecord]:
+    """The records the component put on ``doc._.quotes``, placed in the whole article."""
+    return [{**q, "article": article.path, "start": q["start"] + offset, "end": q["end"] + offset}
+            for q in doc._.quotes]
 
 
-def article_records(nlp: Language, article: Article) -> list[dict]:
+def article_records(nlp: Language, article: Article) -> list[QuoteRecord]:
     """Extract every quote occurrence of one article."""
-    records: list[dict] = []
+    records: list[QuoteRecord] = []
     for offset, piece in chunks(article.text):
         records.extend(doc_records(nlp(piece), article, offset))
     return records
@@ -89,7 +87,7 @@ def article_records(nlp: Language, article: Article) -> list[dict]:
 
 def extract(
     nlp: Language, articles: Iterable[Article], workers: int = 1, batch_size: int = 16
-) -> Iterator[tuple[Article, list[dict]]]:
+) -> Iterator[tuple[Article, list[QuoteRecord]]]:
     """Yield (article, records) in input order; ``workers`` > 1 runs batches in that many processes.
 
     Workers get whole batches of articles and send back plain records, so the
@@ -118,7 +116,7 @@ def _init_worker(nlp: Language, batch_size: int) -> None:
     _worker_nlp = (nlp, batch_size)
 
 
-def _extract_batch(articles: list[Article]) -> list[tuple[Article, list[dict]]]:
+def _extract_batch(articles: list[Article]) -> list[tuple[Article, list[QuoteRecord]]]:
     nlp, batch_size = _worker_nlp
     return list(_extract_here(nlp, articles, batch_size))
 
@@ -131,7 +129,7 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def _extract_here(
     nlp: Language, articles: Iterable[Article], batch_size: int
-) -> Iterator[tuple[Article, list[dict]]]:
+) -> Iterator[tuple[Article, list[QuoteRecord]]]:
     """The extraction itself, in this process.
 
     Long articles are parsed a couple of chunks at a time, so memory stays flat
@@ -141,16 +139,67 @@ def _extract_here(
         yield from _pipe(nlp, group, 2 if long else batch_size)
 
 
-def _pipe(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Article, list[dict]]]:
+def _pipe(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Article, list[QuoteRecord]]]:
     def pieces():
         for index, article in enumerate(articles):
             parts = chunks(article.text)
             for n, (offset, piece) in enumerate(parts):
                 yield piece, (index, article, offset, n == len(parts) - 1)
 
-    current: list[dict] = []
+    current: list[QuoteRecord] = []
     for doc, (index, article, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         current.extend(doc_records(doc, article, offset))
         if last:
             yield article, current
             current = []
+
+
+@dataclass
+class Extraction:
+    """What a run over some paths gave: the articles read and their records,
+    the inputs that failed, and the articles left out on purpose (not English)."""
+    articles: list[Article] = field(default_factory=list)
+    records: list[QuoteRecord] = field(default_factory=list)
+    failed: list[IngestError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def summary(self) -> str:
+        left_out = f", {len(self.skipped)} skipped" if self.skipped else ""
+        read = len(self.articles) + len(self.failed) + len(self.skipped)
+        return f"{read} articles read, {len(self.failed)} failed{left_out}, {len(self.records)} quotes found"
+
+
+def run_extraction(
+    paths: Iterable[str],
+    nlp: Language,
+    workers: int = 1,
+    report: Callable[[str, object], None] = lambda level, item: None,
+    progress: Callable[[int, int], None] = lambda articles, quotes: None,
+) -> Extraction:
+    """Read every article under ``paths`` and extract its quotes.
+
+    ``report(level, item)`` hears each problem as it happens (``"error"`` for
+    input that failed, ``"warning"`` for a lossy read or a skipped article);
+    ``progress(articles, quotes)`` after each article.
+    """
+    run = Extraction()
+
+    def warn(warning: IngestWarning) -> None:
+        report("warning", warning)
+
+    def good_articles() -> Iterator[Article]:
+        for item in read_articles(paths, warn=warn):
+            if isinstance(item, Skipped):
+                report("warning", item)
+                run.skipped.append(item)
+            elif isinstance(item, IngestError):
+                report("error", item)
+                run.failed.append(item)
+            else:
+                yield item
+
+    for article, records in extract(nlp, good_articles(), workers=workers):
+        run.articles.append(article)
+        run.records.extend(records)
+        progress(1, len(run.records))
+    return run

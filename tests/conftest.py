@@ -1,5 +1,23 @@
 import pytest as _pytest
 
+from quotes.ids import slug
+from quotes.record import QuoteRecord
+
+
+def record(article: str, text: str, speaker: str | None = None, *, start: int = 0, kind: str = "direct",
+           speaker_kind: str | None = "person", role: str | None = None, cue: str | None = "said",
+           mention: str | None = None, **fields) -> QuoteRecord:
+    """One extraction record for tests: ``text`` at ``start`` in ``article``.
+
+    ``speaker_id`` defaults to the slug of ``speaker``, which is what the
+    cross-article pass gives a speaker seen once.
+    """
+    rec: QuoteRecord = {"article": article, "start": start, "end": start + len(text), "text": text, "kind": kind,
+                        "speaker": speaker, "role": role, "cue": cue, "speaker_kind": speaker_kind,
+                        "mention": mention or speaker, "speaker_id": slug(speaker) if speaker else None}
+    rec.update(fields)
+    return rec
+
 
 def quote_site_records() -> tuple[list[dict], list[dict]]:
     """Hand-made articles and quote records for the Datasette and browser tests.
@@ -20,23 +38,18 @@ def quote_site_records() -> tuple[list[dict], list[dict]]:
          "url": "javascript:alert(1)", "author": None, "text": "Article three."},
     ]
 
-    def rec(article, start, text, speaker, role, kind="direct", mention=None, speaker_kind="person"):
-        return {"article": article, "start": start, "end": start + len(text), "text": text, "kind": kind,
-                "speaker": speaker, "role": role, "cue": "said", "speaker_kind": speaker_kind,
-                "mention": mention or speaker}
-
     records = [
-        rec("seeds/a1.txt", 10, "We will strengthen our cooperation with Russia.", "Kim Jong Un",
-            "North Korean leader"),
-        rec("seeds/a2.txt", 20, "We will strengthen our cooperation with Russia.", "Kim Jong-un",
-            "leader of North Korea", mention="Kim Jong-un"),
-        rec("seeds/a3.txt", 30, "The visit is a threat to regional stability.", "John Kirby",
-            "White House spokesman"),
-        rec("seeds/a1.txt", 40, "<script>alert('owned')</script> & \"friends\"", "Evil <b>Hacker</b>",
-            "<i>chief</i> troll"),
-        rec("seeds/a2.txt", 50, "Putin would travel to Pyongyang within days", "Vladimir Putin",
-            "Russian President", kind="indirect"),
-        rec("seeds/a3.txt", 60, "Our partnership is growing.", "Putin", None),
+        record("seeds/a1.txt", "We will strengthen our cooperation with Russia.", "Kim Jong Un", start=10,
+               role="North Korean leader"),
+        record("seeds/a2.txt", "We will strengthen our cooperation with Russia.", "Kim Jong-un", start=20,
+               role="leader of North Korea"),
+        record("seeds/a3.txt", "The visit is a threat to regional stability.", "John Kirby", start=30,
+               role="White House spokesman"),
+        record("seeds/a1.txt", "<script>alert('owned')</script> & \"friends\"", "Evil <b>Hacker</b>", start=40,
+               role="<i>chief</i> troll"),
+        record("seeds/a2.txt", "Putin would travel to Pyongyang within days", "Vladimir Putin", start=50,
+               role="Russian President", kind="indirect"),
+        record("seeds/a3.txt", "Our partnership is growing.", "Putin", start=60),
     ]
     return articles, records
 
@@ -47,7 +60,7 @@ def quote_site_db(tmp_path_factory):
 
     Built once per module: tests only read it (Datasette serves it immutable).
     """
-    from quotes.store import write_database
+    from quotes.publish.store import write_database
 
     path = tmp_path_factory.mktemp("site") / "quotes.db"
     write_database(path, *quote_site_records())

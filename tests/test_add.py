@@ -5,9 +5,11 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from quotes import store
+from quotes.publish import store
 from quotes.cli import cli
-from quotes.store import TABLE_ORDER, add_to_database, write_database
+from quotes.corpus.rows import TABLE_ORDER
+from quotes.publish.store import add_to_database, write_database
+from conftest import record
 
 
 def article(path, outlet, published):
@@ -15,18 +17,13 @@ def article(path, outlet, published):
             "author": None, "url": None, "text": f"Text of {path}."}
 
 
-def rec(path, start, text, speaker, kind="direct", speaker_kind="person", role=None):
-    return {"article": path, "start": start, "end": start + len(text), "text": text, "kind": kind,
-            "speaker": speaker, "role": role, "cue": "said", "speaker_kind": speaker_kind, "mention": speaker}
-
-
 def batch_a():
     articles = [article("a/1.txt", "Harbour Gazette", "2024-03-02"), article("a/2.txt", "Coast News", "2024-03-03")]
     records = [
-        rec("a/1.txt", 10, "The harbour will reopen to cargo ships by the end of March", "Ana Ruiz", role="minister"),
-        rec("a/1.txt", 90, "Fishermen deserve compensation for the lost season", "Ana Ruiz"),
-        rec("a/2.txt", 5, "reopen to cargo ships by the end of March", "Ruiz", kind="mixed"),
-        rec("a/2.txt", 70, "We will not back down", "Port Workers Union", speaker_kind="organisation"),
+        record("a/1.txt", "The harbour will reopen to cargo ships by the end of March", "Ana Ruiz", start=10, role="minister"),
+        record("a/1.txt", "Fishermen deserve compensation for the lost season", "Ana Ruiz", start=90),
+        record("a/2.txt", "reopen to cargo ships by the end of March", "Ruiz", start=5, kind="mixed"),
+        record("a/2.txt", "We will not back down", "Port Workers Union", start=70, speaker_kind="organisation"),
     ]
     return articles, records
 
@@ -36,11 +33,11 @@ def batch_b():
     # spelling majority for a speaker, and a remark seen before.
     articles = [article("b/1.txt", "Island Times", "2024-03-01"), article("b/2.txt", "Harbour Gazette", "2024-03-04")]
     records = [
-        rec("b/1.txt", 3, "the harbour would reopen to cargo ships by the end of March", "Ana  Ruiz", kind="indirect"),
-        rec("b/1.txt", 50, "We will not back down", "Port Workers' Union", speaker_kind="organisation"),
-        rec("b/2.txt", 8, "Fishermen deserve compensation for the lost season", "Ana  Ruiz", role="harbour minister"),
-        rec("b/2.txt", 60, "Fishermen deserve compensation for the lost season", "Ana  Ruiz"),
-        rec("b/2.txt", 99, "a new remark about ferries and timetables", None, speaker_kind=None),
+        record("b/1.txt", "the harbour would reopen to cargo ships by the end of March", "Ana  Ruiz", start=3, kind="indirect"),
+        record("b/1.txt", "We will not back down", "Port Workers' Union", start=50, speaker_kind="organisation"),
+        record("b/2.txt", "Fishermen deserve compensation for the lost season", "Ana  Ruiz", start=8, role="harbour minister"),
+        record("b/2.txt", "Fishermen deserve compensation for the lost season", "Ana  Ruiz", start=60),
+        record("b/2.txt", "a new remark about ferries and timetables", None, start=99, speaker_kind=None),
     ]
     return articles, records
 
@@ -141,6 +138,11 @@ def test_cli_add_errors_are_one_line(tmp_path, seed_dirs):
     db = str(tmp_path / "q.db")
     write_database(db, *batch_a())
     before = tables(db)
-    result = runner.invoke(cli, ["add", str(seed_dirs[1]), str(tmp_path / "gone.txt"), "--db", db])
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = runner.invoke(cli, ["add", str(seed_dirs[1]), str(empty), "--db", db])
     assert result.exit_code == 1 and "nothing added" in result.output
+    assert tables(db) == before
+    result = runner.invoke(cli, ["add", str(seed_dirs[1]), str(tmp_path / "gone.txt"), "--db", db])
+    assert result.exit_code == 2 and "gone.txt' does not exist" in result.output  # before any parsing
     assert tables(db) == before

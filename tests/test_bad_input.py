@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.decoding import DecodeError, decode_text
+from quotes.ingest.decoding import DecodeError, decode_text
 from quotes.ingest import Article, IngestError, Skipped, read_articles
 from quotes.pipeline import CHUNK_CHARS, chunks
 
@@ -71,10 +71,12 @@ def test_unreadable_file_is_one_error_line_and_batch_goes_on(tmp_path, good, nam
     assert str(good) in extracted_articles(result)  # the good article was still processed
 
 
-def test_missing_file(tmp_path, good):
-    result = run("extract", tmp_path / "nope.txt", good)
-    assert result.exit_code == 1
-    assert lines_about(result, tmp_path / "nope.txt") == [f"error: {tmp_path / 'nope.txt'}: no such file or directory"]
+def test_missing_path_is_a_usage_error_before_any_work(tmp_path, good):
+    result = run("extract", good, tmp_path / "nope.txt")
+    assert result.exit_code == 2
+    [line] = lines_about(result, tmp_path / "nope.txt")
+    assert line.startswith("Error: ") and "does not exist" in line
+    assert result.stdout == ""
 
 
 def test_cp1252_is_decoded_with_a_warning(tmp_path):

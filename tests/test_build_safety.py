@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.store import remove_stale_temps, write_database
+from quotes.publish.store import remove_stale_temps, write_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -136,7 +136,7 @@ def test_killed_cli_build_leaves_the_old_database_whole(tmp_path):
 WRITER = """
 import sys
 from tests.test_build_safety import hand_made
-from quotes.store import write_database
+from quotes.publish.store import write_database
 write_database(sys.argv[1], *hand_made(2000, 10))
 """
 

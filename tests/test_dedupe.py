@@ -3,17 +3,15 @@ import random
 
 import pytest
 
-from quotes import dedupe
-from quotes.dedupe import assign_quote_ids, content_words, stem
+from quotes.corpus import dedupe
+from quotes.corpus.dedupe import assign_quote_ids, content_words, stem
 from quotes.ids import digest
-from quotes.store import derive_rows
+from quotes.corpus.rows import resolve, table_rows
+from conftest import record
 
 DATES = {"a1": "2024-03-01", "a2": "2024-03-02", "a3": "2024-03-03", "a4": "2024-03-04"}
+MINISTER = "harbour-minister"
 ARTICLES = {path: {"path": path, "published": day} for path, day in DATES.items()}
-
-
-def rec(article: str, text: str, speaker_id: str | None = "harbour-minister", start: int = 0) -> dict:
-    return {"article": article, "start": start, "end": start + len(text), "text": text, "speaker_id": speaker_id}
 
 
 def same(*records: dict) -> bool:
@@ -41,7 +39,7 @@ def same(*records: dict) -> bool:
     ("We aren't worried about the trip", "not worried about the visit itself"),
 ])
 def test_renderings_of_one_remark_share_a_quote_id(first, second):
-    assert same(rec("a1", first), rec("a2", second))
+    assert same(record("a1", first, MINISTER), record("a2", second, MINISTER))
 
 
 @pytest.mark.parametrize("first,second", [
@@ -53,39 +51,39 @@ def test_renderings_of_one_remark_share_a_quote_id(first, second):
     ("a diplomatic charm offensive", "We aren't worried about the trip"),
 ])
 def test_different_remarks_of_one_speaker_stay_apart(first, second):
-    assert not same(rec("a1", first), rec("a2", second))
+    assert not same(record("a1", first, MINISTER), record("a2", second, MINISTER))
 
 
 def test_similar_words_from_different_speakers_stay_apart():
-    assert not same(rec("a1", "That claim is absurd", "foreign-ministry"),
-                    rec("a2", "an absurd contradiction", "north-korean-official"))
-    assert not same(rec("a1", "We will not back down", "mayor"), rec("a2", "We will not back down", "union-leader"))
+    assert not same(record("a1", "That claim is absurd", "foreign-ministry"),
+                    record("a2", "an absurd contradiction", "north-korean-official"))
+    assert not same(record("a1", "We will not back down", "mayor"), record("a2", "We will not back down", "union-leader"))
 
 
 def test_unattributed_text_merges_only_when_long_and_near_verbatim():
-    assert not same(rec("a1", "absolutely unacceptable", None), rec("a2", "absolutely unacceptable", None))
+    assert not same(record("a1", "absolutely unacceptable", None), record("a2", "absolutely unacceptable", None))
     long_text = "The bridge will stay closed to lorries until the engineers have finished every inspection"
-    assert same(rec("a1", long_text, None), rec("a2", long_text + " next spring", None))
-    assert not same(rec("a1", "The bridge will stay closed to lorries for now", None),
-                    rec("a2", "The bridge will stay open to cyclists for now", None))
+    assert same(record("a1", long_text, None), record("a2", long_text + " next spring", None))
+    assert not same(record("a1", "The bridge will stay closed to lorries for now", None),
+                    record("a2", "The bridge will stay open to cyclists for now", None))
 
 
 def test_one_article_keeps_two_remarks_apart_unless_one_repeats_the_other():
-    first = rec("a1", "The harbour will reopen to cargo ships in March", start=10)
-    second = rec("a1", "The harbour will reopen to cargo ships only after repairs", start=200)
+    first = record("a1", "The harbour will reopen to cargo ships in March", MINISTER, start=10)
+    second = record("a1", "The harbour will reopen to cargo ships only after repairs", MINISTER, start=200)
     assert not same(first, second)  # across articles these would merge
-    assert same(rec("a1", "The harbour will reopen to cargo ships in March", start=10),
-                rec("a2", "The harbour will reopen to cargo ships only after repairs"))
-    headline = rec("a1", "reopen to cargo ships in March", start=0)
-    body = rec("a1", "The harbour will reopen to cargo ships in March, the minister said", start=300)
+    assert same(record("a1", "The harbour will reopen to cargo ships in March", MINISTER, start=10),
+                record("a2", "The harbour will reopen to cargo ships only after repairs", MINISTER))
+    headline = record("a1", "reopen to cargo ships in March", MINISTER, start=0)
+    body = record("a1", "The harbour will reopen to cargo ships in March, the minister said", MINISTER, start=300)
     assert same(headline, body)
 
 
 def test_a_long_rendering_does_not_bridge_two_remarks_of_one_article():
-    bridge = rec("a1", "We aren't worried about the trip. What worries us is the widening cooperation "
-                       "between these two governments")
-    trip = rec("a2", "not worried about the visit itself", start=10)
-    cooperation = rec("a2", "What worries us is the expanding cooperation between our two governments", start=80)
+    bridge = record("a1", "We aren't worried about the trip. What worries us is the widening cooperation "
+                       "between these two governments", MINISTER)
+    trip = record("a2", "not worried about the visit itself", MINISTER, start=10)
+    cooperation = record("a2", "What worries us is the expanding cooperation between our two governments", MINISTER, start=80)
     records = [trip, cooperation, bridge]
     assign_quote_ids(records, ARTICLES)
     assert trip["quote_id"] != cooperation["quote_id"]
@@ -93,18 +91,18 @@ def test_a_long_rendering_does_not_bridge_two_remarks_of_one_article():
 
 
 def test_chain_of_renderings_joins_transitively():
-    records = [rec("a1", "ties have grown into an unbreakable bond of comrades-in-arms"),
-               rec("a2", "an unbreakable bond of comrades-in-arms"),
-               rec("a3", "relations had grown into an unbreakable bond of comrades-in-arms with Moscow")]
+    records = [record("a1", "ties have grown into an unbreakable bond of comrades-in-arms", MINISTER),
+               record("a2", "an unbreakable bond of comrades-in-arms", MINISTER),
+               record("a3", "relations had grown into an unbreakable bond of comrades-in-arms with Moscow", MINISTER)]
     assert same(*records)
 
 
 def test_quote_ids_are_deterministic_and_name_the_earliest_rendering():
-    records = [rec("a3", "The harbour will reopen to cargo ships by the end of March", start=5),
-               rec("a1", "harbour will reopen to cargo ships by the end of March at the latest", start=70),
-               rec("a2", "Fishermen deserve compensation for the lost season", start=9),
-               rec("a4", "Fishermen deserve compensation for the lost season", start=3),
-               rec("a2", "We will not back down", "union-leader", start=40)]
+    records = [record("a3", "The harbour will reopen to cargo ships by the end of March", MINISTER, start=5),
+               record("a1", "harbour will reopen to cargo ships by the end of March at the latest", MINISTER, start=70),
+               record("a2", "Fishermen deserve compensation for the lost season", MINISTER, start=9),
+               record("a4", "Fishermen deserve compensation for the lost season", MINISTER, start=3),
+               record("a2", "We will not back down", "union-leader", start=40)]
     assign_quote_ids(records, ARTICLES)
     ids = [r["quote_id"] for r in records]
     assert ids[0] == ids[1] == digest("a1", "70")
@@ -131,7 +129,7 @@ def test_candidates_are_capped_in_big_blocks(monkeypatch):
     rng = random.Random(7)
     common = [f"common{i}" for i in range(30)]
     rare = [f"rare{i}" for i in range(1500)]
-    records = [rec(f"art{i}", " ".join(rng.sample(common, 5) + rng.sample(rare, 4)), start=i) for i in range(3000)]
+    records = [record(f"art{i}", " ".join(rng.sample(common, 5) + rng.sample(rare, 4)), MINISTER, start=i) for i in range(3000)]
     calls = 0
     real = dedupe.same_remark
 
@@ -160,7 +158,7 @@ def test_quote_row_gives_fullest_rendering_first_seen_and_counts():
         {**base, "article": "a1", "start": 2, "end": 60, "text": "The harbour will reopen to cargo ships by March",
          "kind": "indirect"},
     ]
-    rows = derive_rows(articles, records)
+    rows = table_rows(articles, records)
     [quote] = rows["quotes"]
     assert quote["id"] == digest("a1", "2")
     assert quote["text"] == "The harbour will reopen to cargo ships by March at the latest"
@@ -181,7 +179,7 @@ def test_anonymous_speakers_meet_across_articles_only_on_long_near_verbatim_text
                anon("a1", 90, "We are looking into it"),
                anon("a2", 90, "We are looking into it"),
                anon("a3", 0, "Full details of the new ferry timetable will be published next month", "a critic")]
-    derive_rows(articles, records)
+    records = resolve(articles, records)
     assert records[0]["speaker_id"] != records[1]["speaker_id"]  # one article each
     assert records[0]["quote_id"] == records[1]["quote_id"]
     assert records[2]["quote_id"] != records[3]["quote_id"]

@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes.quotemarks import find_quoted_spans
+from quotes.article.quotemarks import find_quoted_spans
 
 
 def inner(text):

@@ -1,14 +1,9 @@
 """Speaker identity: one row per real speaker, with the roles articles give them."""
 import sqlite_utils
 
-from quotes.speakers import canonical_speakers, name_aliases
-from quotes.store import write_database
-
-
-def rec(article, speaker, kind="person", mention=None, text="Something was said here."):
-    return {"article": article, "start": 0, "end": len(text), "text": text, "kind": "direct",
-            "speaker": speaker, "role": None, "cue": "said", "speaker_kind": kind,
-            "mention": mention or speaker}
+from quotes.corpus.identity import canonical_speakers, name_aliases
+from quotes.publish.store import write_database
+from conftest import record
 
 
 def ids(records):
@@ -17,8 +12,8 @@ def ids(records):
 
 
 def test_spellings_of_one_name_are_one_speaker():
-    records = [rec("a", "Kim Jong Un"), rec("b", "Kim Jong-un"), rec("c", "Lim Soo-suk"), rec("d", "Lim Soo Suk"),
-               rec("e", "President Marta Ruiz"), rec("f", "Marta Ruiz")]
+    records = [record("a", "Something was said here.", "Kim Jong Un"), record("b", "Something was said here.", "Kim Jong-un"), record("c", "Something was said here.", "Lim Soo-suk"), record("d", "Something was said here.", "Lim Soo Suk"),
+               record("e", "Something was said here.", "President Marta Ruiz"), record("f", "Something was said here.", "Marta Ruiz")]
     got = ids(records)
     assert got[0] == got[1]
     assert got[2] == got[3]
@@ -27,32 +22,33 @@ def test_spellings_of_one_name_are_one_speaker():
 
 
 def test_people_sharing_a_name_part_stay_apart():
-    records = [rec("a", "Kim Jong Un"), rec("b", "Kim Jong Il"), rec("c", "Kim Hong-kyun"),
-               rec("d", "Kim Keon Hee"), rec("e", "Kim")]
+    records = [record("a", "Something was said here.", "Kim Jong Un"), record("b", "Something was said here.", "Kim Jong Il"), record("c", "Something was said here.", "Kim Hong-kyun"),
+               record("d", "Something was said here.", "Kim Keon Hee"), record("e", "Something was said here.", "Kim")]
     assert len(set(ids(records))) == 5
 
 
 def test_a_lone_surname_joins_the_only_full_name_it_fits():
-    records = [rec("a", "Helena Novak"), rec("b", "Novak"), rec("c", "Peter Novak"), rec("d", "Quist"),
-               rec("e", "Anders Quist")]
+    records = [record("a", "Something was said here.", "Helena Novak"), record("b", "Something was said here.", "Novak"), record("c", "Something was said here.", "Peter Novak"), record("d", "Something was said here.", "Quist"),
+               record("e", "Something was said here.", "Anders Quist")]
     got = ids(records)
     assert got[3] == got[4]  # one Quist
     assert len({got[0], got[1], got[2]}) == 3  # two Novaks: the lone surname is not guessed
 
 
 def test_anonymous_sources_are_never_merged_across_articles():
-    records = [rec("a", "a senior official", "anonymous"), rec("b", "a senior official", "anonymous"),
-               rec("a", "Ministry of Health", "organisation"), rec("b", "the Ministry of Health", "organisation")]
+    records = [record("a", "Something was said here.", "a senior official", speaker_kind="anonymous"), record("b", "Something was said here.", "a senior official", speaker_kind="anonymous"),
+               record("a", "Something was said here.", "Ministry of Health", speaker_kind="organisation"), record("b", "Something was said here.", "the Ministry of Health", speaker_kind="organisation")]
     got = ids(records)
     assert got[0] != got[1]
     assert got[2] == got[3]
 
 
 def test_aliases_are_names_not_pronouns():
-    record = {**rec("a", "Kim Jong Un", mention="he"), "speaker_extracted": "Kim Jong-un"}
-    assert name_aliases(record) == {"Kim Jong Un", "Kim Jong-un"}
-    record = {**rec("a", "Dmitry Peskov", mention="Mr Peskov’s"), "speaker_extracted": "Dmitry Peskov"}
-    assert name_aliases(record) == {"Dmitry Peskov", "Mr Peskov"}
+    kim = record("a", "Something was said here.", "Kim Jong Un", mention="he", speaker_extracted="Kim Jong-un")
+    assert name_aliases(kim) == {"Kim Jong Un", "Kim Jong-un"}
+    peskov = record("a", "Something was said here.", "Dmitry Peskov", mention="Mr Peskov’s",
+                    speaker_extracted="Dmitry Peskov")
+    assert name_aliases(peskov) == {"Dmitry Peskov", "Mr Peskov"}
 
 
 def test_kinds_from_text(quotes_of):

@@ -1,4 +1,4 @@
-"""Write articles and quote records to SQLite with sqlite-utils.
+"""Store rows in SQLite with sqlite-utils, and read back what a database was built from.
 
 A build writes a temporary file beside the target and renames it into place,
 so a build that dies halfway leaves the previous database whole.
@@ -6,160 +6,16 @@ so a build that dies halfway leaves the previous database whole.
 from __future__ import annotations
 
 import glob
-import json
 import os
 import sqlite3
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
 import sqlite_utils
 
-from .dedupe import assign_quote_ids
-from .ids import digest, slug
-from .ingest import Article
-from .speakers import canonical_speakers, name_aliases
-
-TABLE_ORDER = ("outlets", "articles", "speakers", "speaker_aliases", "speaker_roles", "quotes", "mentions")
-
-
-def article_id(path: str) -> str:
-    return digest(path)
-
-
-def outlet_id(name: str | None) -> str | None:
-    return slug(name) if name else None
-
-
-def derive_rows(articles: list[dict], records: list[dict]) -> dict[str, list[dict]]:
-    """Every table's rows from article metadata and mention records (a pure pass).
-
-    ``records`` are extraction records (``article`` is the article path); they
-    gain ``speaker_id`` and ``quote_id``.
-    """
-    by_path = {a["path"]: a for a in articles}
-    spans: set[tuple] = set()
-    unique = []
-    for r in records:  # one mention per span of an article
-        key = (r["article"], r["start"], r["end"])
-        if key not in spans:
-            spans.add(key)
-            unique.append(r)
-    records[:] = unique
-    for r in records:  # kept so that ``quotes add`` can redo the cross-article pass
-        r.setdefault("speaker_extracted", r.get("speaker"))
-    canonical_speakers(records)
-    assign_quote_ids(records, by_path)
-
-    outlets = {}
-    for a in articles:
-        if a.get("outlet"):
-            outlets[outlet_id(a["outlet"])] = {"id": outlet_id(a["outlet"]), "name": a["outlet"]}
-
-    mention_rows = []
-    for r in records:
-        art = by_path[r["article"]]
-        mention_rows.append({
-            "id": f"{article_id(r['article'])}:{r['start']}-{r['end']}",
-            "article_id": article_id(r["article"]),
-            "quote_id": r["quote_id"],
-            "speaker_id": r.get("speaker_id"),
-            "speaker_name": r.get("speaker"),
-            "speaker_mention": r.get("mention"),
-            "speaker_extracted": r.get("speaker_extracted"),
-            "speaker_kind": r.get("speaker_kind"),
-            "role": r.get("role"),
-            "kind": r["kind"],
-            "cue": r.get("cue"),
-            "text": r["text"],
-            "start": r["start"],
-            "end": r["end"],
-            "outlet_id": outlet_id(art.get("outlet")),
-            "published": art.get("published"),
-        })
-    mention_counts = Counter(r["article"] for r in records)
-    article_rows = [{
-        "id": article_id(a["path"]),
-        "path": a["path"],
-        "outlet_id": outlet_id(a.get("outlet")),
-        "title": a.get("title"),
-        "author": a.get("author"),
-        "published": a.get("published"),
-        "url": a.get("url"),
-        "text": a["text"],
-        "n_mentions": mention_counts.get(a["path"], 0),
-    } for a in articles]
-
-    speakers: dict[str, dict] = {}
-    aliases: dict[tuple[str, str], int] = Counter()
-    roles: dict[tuple[str, str, str | None], int] = Counter()
-    for r in records:
-        sid = r.get("speaker_id")
-        if not sid:
-            continue
-        sp = speakers.setdefault(sid, {"id": sid, "name": r["speaker"], "kind": r.get("speaker_kind") or "person",
-                                       "n_mentions": 0, "quote_ids": set()})
-        sp["n_mentions"] += 1
-        sp["quote_ids"].add(r["quote_id"])
-        for alias in name_aliases(r):
-            aliases[(sid, alias)] += 1
-        if r.get("role"):
-            roles[(sid, r["role"], outlet_id(by_path[r["article"]].get("outlet")))] += 1
-    alias_rows = [{"speaker_id": s, "alias": a, "key": slug(a), "n_mentions": n} for (s, a), n in sorted(aliases.items())]
-    role_rows = [{"speaker_id": s, "role": role, "outlet_id": o, "n_mentions": n}
-                 for (s, role, o), n in sorted(roles.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))]
-    alias_lists = defaultdict(list)
-    for row in alias_rows:
-        alias_lists[row["speaker_id"]].append(row["alias"])
-    role_lists = defaultdict(list)
-    for row in role_rows:
-        outlet = outlets.get(row["outlet_id"], {}).get("name", "unknown outlet")
-        role_lists[row["speaker_id"]].append(f"{row['role']} ({outlet})")
-    speaker_rows = []
-    for sid in sorted(speakers):
-        sp = speakers[sid]
-        speaker_rows.append({
-            "id": sid, "name": sp["name"], "kind": sp["kind"],
-            "aliases": json.dumps(alias_lists[sid], ensure_ascii=False),
-            "roles": json.dumps(role_lists[sid], ensure_ascii=False),
-            "n_quotes": len(sp["quote_ids"]), "n_mentions": sp["n_mentions"],
-        })
-
-    quote_rows = quote_rows_from(mention_rows, outlets)
-    return {
-        "outlets": sorted(outlets.values(), key=lambda o: o["id"]),
-        "articles": sorted(article_rows, key=lambda a: a["id"]),
-        "speakers": speaker_rows,
-        "speaker_aliases": alias_rows,
-        "speaker_roles": role_rows,
-        "quotes": quote_rows,
-        "mentions": sorted(mention_rows, key=lambda m: m["id"]),
-    }
-
-
-def quote_rows_from(mention_rows: list[dict], outlets: dict[str, dict]) -> list[dict]:
-    """One row per utterance: the fullest rendering, first seen, outlet and mention counts."""
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for m in mention_rows:
-        groups[m["quote_id"]].append(m)
-    rows = []
-    for qid in sorted(groups):
-        ms = groups[qid]
-        fullest = max(ms, key=lambda m: (len(m["text"]), m["kind"] == "direct", m["id"]))
-        first = min(ms, key=lambda m: (m["published"] or "9999", m["id"]))
-        outlet_ids = sorted({m["outlet_id"] for m in ms if m["outlet_id"]})
-        rows.append({
-            "id": qid,
-            "text": fullest["text"],
-            "speaker_id": fullest["speaker_id"],
-            "first_seen": first["published"],
-            "first_outlet_id": first["outlet_id"],
-            "first_article_id": first["article_id"],
-            "n_outlets": len(outlet_ids),
-            "n_mentions": len(ms),
-            "outlets": json.dumps([outlets[o]["name"] for o in outlet_ids], ensure_ascii=False),
-        })
-    return rows
+from ..corpus.rows import TABLE_ORDER, table_rows
+from ..ingest import Article
+from ..record import QuoteRecord
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -263,7 +119,8 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_database(db_path: str | os.PathLike, articles: Iterable[Article | dict], records: list[dict]) -> dict:
+def write_database(db_path: str | os.PathLike, articles: Iterable[Article | dict],
+                   records: Iterable[QuoteRecord]) -> dict:
     """Build a whole database at ``db_path`` atomically; returns row counts."""
     target = Path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -272,7 +129,7 @@ def write_database(db_path: str | os.PathLike, articles: Iterable[Article | dict
     if tmp.exists():
         tmp.unlink()
     article_dicts = [a.to_dict() if isinstance(a, Article) else a for a in articles]
-    rows = derive_rows(article_dicts, records)
+    rows = table_rows(article_dicts, records)
     try:
         db = sqlite_utils.Database(tmp)
         with db.conn:
@@ -289,8 +146,8 @@ class StoreError(Exception):
     pass
 
 
-def read_database(db: sqlite_utils.Database) -> tuple[list[dict], list[dict]]:
-    """The articles and extraction records a database was built from (the inverse of ``derive_rows``)."""
+def read_database(db: sqlite_utils.Database) -> tuple[list[dict], list[QuoteRecord]]:
+    """The articles and extraction records a database was built from (the inverse of ``table_rows``)."""
     missing = [t for t in ("outlets", "articles", "mentions") if not db[t].exists()]
     if missing:
         raise StoreError(f"not a quotes database (no {', '.join(missing)} table)")
@@ -314,7 +171,8 @@ def read_database(db: sqlite_utils.Database) -> tuple[list[dict], list[dict]]:
     return articles, records
 
 
-def add_to_database(db_path: str | os.PathLike, articles: Iterable[Article | dict], records: list[dict]) -> dict:
+def add_to_database(db_path: str | os.PathLike, articles: Iterable[Article | dict],
+                    records: Iterable[QuoteRecord]) -> dict:
     """Add articles to a database in one transaction; an article already there is replaced.
 
     Old articles are not parsed again: their records come back from the
@@ -331,7 +189,7 @@ def add_to_database(db_path: str | os.PathLike, articles: Iterable[Article | dic
             raise StoreError(f"not a quotes database ({e})") from None
         all_articles = [a for a in old_articles if a["path"] not in new_paths] + new_articles
         all_records = [r for r in old_records if r["article"] not in new_paths] + list(records)
-        rows = derive_rows(all_articles, all_records)
+        rows = table_rows(all_articles, all_records)
         with db.atomic():
             write_tables(db, rows)
     finally:

@@ -19,9 +19,10 @@ from typing import Iterator
 
 import regex
 
-from .ids import digest
-from .lexicon import lines, words
-from .speakers import name_tokens
+from ..ids import digest
+from ..lexicon import package_lexicon
+from ..names import name_tokens
+from ..record import QuoteRecord
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _NOT = regex.compile(r"n[’']t\b", regex.IGNORECASE)
@@ -85,7 +86,7 @@ def stem(word: str) -> str:
 def paraphrases() -> dict[str, str]:
     """Stemmed word -> the stemmed first word of its group in ``data/paraphrases.txt``."""
     table = {}
-    for line in lines("paraphrases"):
+    for line in package_lexicon().lines("paraphrases"):
         group = [stem(w.casefold()) for w in line.split()]
         for w in group:
             table[w] = group[0]
@@ -94,7 +95,7 @@ def paraphrases() -> dict[str, str]:
 
 def content_words(text: str) -> frozenset[str]:
     """The words that carry a remark's meaning, stemmed and with paraphrases unified."""
-    stop = words("stopwords")
+    stop = package_lexicon().words("stopwords")
     table = paraphrases()
     out = set()
     for w in _WORD.findall(_NOT.sub(" not", text)):
@@ -117,7 +118,7 @@ class Mention:
     min_words: int  # 0 for a named speaker; else only long near-verbatim text matches
 
     @classmethod
-    def of(cls, record: dict) -> "Mention":
+    def of(cls, record: QuoteRecord) -> "Mention":
         norm = normalise(record["text"])
         if not record.get("speaker_id"):
             min_words = UNATTRIBUTED_MIN_WORDS
@@ -258,13 +259,13 @@ def cluster_block(mentions: list[Mention]) -> list[int]:
     return [found.find(i) for i in range(len(mentions))]
 
 
-def first_seen_key(record: dict, articles: dict[str, dict]) -> tuple[str, str, int]:
+def first_seen_key(record: QuoteRecord, articles: dict[str, dict]) -> tuple[str, str, int]:
     """Order of appearance: publication date, then article path, then position."""
     published = (articles.get(record["article"]) or {}).get("published") or "9999"
     return (published, record["article"], record["start"])
 
 
-def block_of(record: dict) -> tuple:
+def block_of(record: QuoteRecord) -> tuple:
     """Only mentions in one block are compared.
 
     A named speaker is a block. An anonymous speaker's id is scoped to one
@@ -279,7 +280,7 @@ def block_of(record: dict) -> tuple:
     return ("speaker", record["speaker_id"])
 
 
-def clusters(records: list[dict], articles: dict[str, dict]) -> list[int]:
+def clusters(records: list[QuoteRecord], articles: dict[str, dict]) -> list[int]:
     """A cluster label for every record (the index of one of its records): one per remark."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
@@ -307,7 +308,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def assign_quote_ids(records: list[dict], articles: dict[str, dict] | None = None) -> None:
+def assign_quote_ids(records: list[QuoteRecord], articles: dict[str, dict] | None = None) -> None:
     """Set ``quote_id`` on every record (in place).
 
     The id is a digest of the remark's earliest rendering, so the same input

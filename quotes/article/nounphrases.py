@@ -11,11 +11,10 @@ from dataclasses import dataclass
 import regex
 from spacy.tokens import Span, Token
 
-from .lexicon import words
+from ..lexicon import Lexicon
+from ..names import DETERMINERS, PRONOUNS, strip_determiner
 
 PRONOUN_TAGS = {"PRP", "PRP$", "WP", "WP$", "EX"}  # fine tags: the coarse POS needs attribute_ruler
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them"}
-DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 QUANTIFIERS = {"some", "several", "many", "two", "three", "other", "both", "all"}
 CUT_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
@@ -34,13 +33,6 @@ class Phrase:
 
 def _span_text(doc, start: int, end: int) -> str:
     return doc[start:end].text.strip() if end > start else ""
-
-
-def _strip_det(text: str) -> str:
-    parts = text.split(" ", 1)
-    if len(parts) == 2 and parts[0].casefold() in DETERMINERS:
-        return parts[1]
-    return text
 
 
 def core_tokens(head: Token) -> tuple[int, int]:
@@ -91,7 +83,7 @@ def entities_within(doc, left: int, right: int, label: str) -> list[Span]:
     return out
 
 
-def _person_entity(head: Token) -> Span | None:
+def _person_entity(head: Token, lex: Lexicon) -> Span | None:
     doc = head.doc
     left, right = core_tokens(head)
     best = None
@@ -103,43 +95,42 @@ def _person_entity(head: Token) -> Span | None:
         # the recognizer missed a name: a run of proper nouns ending at the head
         start = head.i
         while start > left and doc[start - 1].tag_ == "NNP" and doc[start - 1].dep_ == "compound" \
-                and doc[start - 1].lower_ not in words("title_words") \
+                and doc[start - 1].lower_ not in lex.words("title_words") \
                 and doc[start - 1].ent_type_ not in ORG_LABELS:
             start -= 1
-        if head.lower_ not in words("title_words") and head.lower_ not in words("honorifics"):
+        if head.lower_ not in lex.words("title_words") and head.lower_ not in lex.words("honorifics"):
             best = doc[start:head.i + 1]
     return best
 
 
-def _role_before(doc, left: int, name_start: int) -> str | None:
+def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     """Words before the name that describe the person: ``Ukraine's Foreign Minister``
     Dmytro Kuleba, ``Wales fly-half`` Stephen Jones (a title word, or a common noun
     right before the name)."""
     toks = [t for t in doc[left:name_start]]
     while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct or toks[0].lower_ == "then"
-                    or toks[0].lower_ in words("mood_adjectives")):
+                    or toks[0].lower_ in lex.words("mood_adjectives")):
         toks = toks[1:]
-    while toks and (toks[-1].lower_.rstrip(".") in words("honorifics") and toks[-1].tag_ == "NNP"
-                    and toks[-1].lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "sir", "miss", "dame"}):
+    while toks and toks[-1].lower_.rstrip(".") in lex.words("courtesy_titles") and toks[-1].tag_ == "NNP":
         toks = toks[:-1]
     if not toks:
         return None
-    if not any(t.lower_ in words("title_words") for t in toks) and toks[-1].tag_ not in ("NN", "NNS"):
+    if not any(t.lower_ in lex.words("title_words") for t in toks) and toks[-1].tag_ not in ("NN", "NNS"):
         return None
     return doc[toks[0].i:toks[-1].i + 1].text
 
 
-def _appos_role(head: Token) -> str | None:
+def _appos_role(head: Token, lex: Lexicon) -> str | None:
     for child in head.rights:
         if child.dep_ == "appos":
             toks = [t for t in child.subtree if not (t.is_punct and t.i in (child.left_edge.i, child.right_edge.i))]
-            if toks and any(t.lower_ in words("title_words") for t in toks):
+            if toks and any(t.lower_ in lex.words("title_words") for t in toks):
                 text = head.doc[toks[0].i:toks[-1].i + 1].text.strip(" ,")
                 return regex.sub(r"^(?:the |a |an )?then ", "", text)
     return None
 
 
-def _organisation_name(head: Token, left: int, right: int) -> str | None:
+def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str | None:
     """The proper name inside an organisation phrase: ``Russia's Vedomosti newspaper``
     -> ``Vedomosti``, ``the regional broadcaster RTV`` -> ``RTV``, ``anti-virus firm
     F-Secure`` -> ``F-Secure``. None when the head is itself the name."""
@@ -152,8 +143,8 @@ def _organisation_name(head: Token, left: int, right: int) -> str | None:
         if not ent.start <= head.i < ent.end:
             return ent.text
     if head.tag_ == "NNP":
-        if any(t.lower_ in words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i]):
-            return _proper_run(head, left)  # "anti-virus firm F-Secure"
+        if any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i]):
+            return _proper_run(head, left, lex)  # "anti-virus firm F-Secure"
         return None
     owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
     run = [t for t in doc[left:right] if t.tag_ == "NNP" and t.i not in owners and t.ent_type_ not in ("GPE", "NORP")
@@ -163,57 +154,57 @@ def _organisation_name(head: Token, left: int, right: int) -> str | None:
     return None
 
 
-def _proper_run(head: Token, left: int) -> str:
+def _proper_run(head: Token, left: int, lex: Lexicon) -> str:
     """Proper nouns (with their hyphens) ending at ``head``."""
     doc = head.doc
     start = head.i
-    while start > left and (doc[start - 1].tag_ in ("NNP", "HYPH") and doc[start - 1].lower_ not in words("organisation_heads")):
+    while start > left and (doc[start - 1].tag_ in ("NNP", "HYPH") and doc[start - 1].lower_ not in lex.words("organisation_heads")):
         start -= 1
     return doc[start:head.i + 1].text
 
 
-def read_phrase(head: Token) -> Phrase:
+def read_phrase(head: Token, lex: Lexicon) -> Phrase:
     """Analyse the noun phrase headed by ``head`` (a subject or an ``according to`` object)."""
     doc = head.doc
     left, right = core_tokens(head)
     text = _span_text(doc, left, right)
     low = head.lower_
     if head.tag_ in PRONOUN_TAGS or low in PRONOUNS:
-        return Phrase(text, "pronoun", None, None, low, plural=low in words("plural_pronouns"))
+        return Phrase(text, "pronoun", None, None, low, plural=low in lex.words("plural_pronouns"))
 
     # "the North Korean leader, Kim Jong-un": the name is an apposition of the title
-    if low in words("title_words"):
+    if low in lex.words("title_words"):
         for child in head.rights:
             if child.dep_ == "appos":
-                ent = _person_entity(child)
+                ent = _person_entity(child, lex)
                 if ent is not None:
-                    role = _role_before(doc, left, head.i + 1)
+                    role = _role_before(doc, left, head.i + 1, lex)
                     return Phrase(text, "person", ent.text, role, child.lower_)
 
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
-    org_words = any(t.lower_ in words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i])
-    if head.ent_type_ in ORG_LABELS or low in words("organisation_heads") or (
+    org_words = any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i])
+    if head.ent_type_ in ORG_LABELS or low in lex.words("organisation_heads") or (
             head.tag_ == "NNP" and org_words and head.ent_type_ != "PERSON"):
         group = _group_text(head, left, right)
-        proper = _organisation_name(head, left, right)
+        proper = _organisation_name(head, left, right, lex)
         if group != text:  # "Washington and Seoul", "Russia and North Korea"
-            name = _strip_det(group)
+            name = strip_determiner(group)
             if name.split(" ", 1)[0].casefold() in ("both", "all"):
                 name = name.split(" ", 1)[1]
             return Phrase(group, "organisation", name, None, low, True)
-        name = _strip_det(proper or text)
+        name = strip_determiner(proper or text)
         role = None
         if proper and text.endswith(proper) and len(proper) < len(text):
-            role = _strip_det(text[: len(text) - len(proper)].strip(" ,")) or None
+            role = strip_determiner(text[: len(text) - len(proper)].strip(" ,")) or None
         return Phrase(text, "organisation", name, role, low, plural)
 
-    ent = _person_entity(head)
+    ent = _person_entity(head, lex)
     if ent is not None:
-        role = _role_before(doc, left, ent.start) or _appos_role(head)
+        role = _role_before(doc, left, ent.start, lex) or _appos_role(head, lex)
         return Phrase(text, "person", ent.text, role, head.lower_)
 
-    if low in words("anonymous_heads") or low in words("title_words") or low.endswith("-year-old"):
+    if low in lex.words("anonymous_heads") or low in lex.words("title_words") or low.endswith("-year-old"):
         if det in ("the", "this", "that") and not plural:
             return Phrase(text, "nominal", None, None, low)
         desc = _description(head, left)

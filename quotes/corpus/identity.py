@@ -1,4 +1,4 @@
-"""Speaker identity across articles: one row per real speaker.
+"""Speaker identity across articles: one id per real speaker.
 
 Within an article the component already resolves ``Peskov`` to ``Dmitry
 Peskov``; this pass merges spellings across articles (``Kim Jong-un`` =
@@ -8,28 +8,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-import regex
-
-from .ids import digest, slug
-from .lexicon import words
-
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+from ..ids import digest, slug
+from ..names import is_pronoun, name_tokens, strip_determiner, strip_possessive
+from ..record import QuoteRecord
 
 
-def name_tokens(name: str, kind: str = "person") -> tuple[str, ...]:
-    """Case-, hyphen- and (for people) honorific-insensitive tokens of a name."""
-    honorifics = words("honorifics") if kind == "person" else frozenset()
-    toks = [t.casefold() for t in _TOKEN.findall(name)]
-    while len(toks) > 1 and toks[0] in honorifics:
-        toks = toks[1:]
-    if toks and toks[0] == "the":
-        toks = toks[1:]
-    if len(toks) > 1 and toks[-1] == "s":  # possessive left over ("Russia's")
-        toks = toks[:-1]
-    return tuple(toks)
-
-
-def canonical_speakers(records: list[dict]) -> None:
+def canonical_speakers(records: list[QuoteRecord]) -> None:
     """Set ``speaker_id`` on every record (in place) and unify ``speaker`` spellings."""
     keys: dict[int, tuple] = {}
     forms: dict[tuple, Counter] = defaultdict(Counter)
@@ -75,7 +59,7 @@ def canonical_speakers(records: list[dict]) -> None:
         records[i]["speaker"] = best
 
 
-def name_aliases(record: dict) -> set[str]:
+def name_aliases(record: QuoteRecord) -> set[str]:
     """Every spelling of the speaker's name a record shows: the canonical name, the
     article's spelling (``Kim Jong-un``) and a bare-name mention (``Peskov``, ``Mr
     Blair``); not pronouns or descriptions (``he``, ``the official``)."""
@@ -87,16 +71,9 @@ def name_aliases(record: dict) -> set[str]:
     written = record.get("speaker_extracted")
     if written:
         names.add(written)
-    mention = _POSSESSIVE.sub("", (record.get("mention") or "").strip())
+    mention = strip_possessive(record.get("mention") or "")
     full = set(name_tokens(canonical, kind)) | set(name_tokens(written or canonical, kind))
     parts = name_tokens(mention, kind)
-    if kind != "anonymous" and parts and set(parts) <= full and mention.split()[0].casefold() not in ("he", "she", "they", "it"):
-        names.add(mention if kind == "person" else _strip_the(mention))
+    if kind != "anonymous" and parts and set(parts) <= full and not is_pronoun(mention.split()[0]):
+        names.add(mention if kind == "person" else strip_determiner(mention))
     return names
-
-
-_POSSESSIVE = regex.compile(r"['’]s?$")
-
-
-def _strip_the(name: str) -> str:
-    return name[4:] if name.casefold().startswith("the ") else name

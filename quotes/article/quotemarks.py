@@ -13,6 +13,8 @@ from typing import Iterator
 
 import regex
 
+from .sentences import trim
+
 # opening mark -> closing marks that may end it
 PAIRS: dict[str, str] = {
     "“": "”“\"",  # some sites close with an opening curly mark or a straight one
@@ -85,14 +87,6 @@ def _sentence_ended(text: str, lo: int, i: int) -> bool:
     return j > lo and text[j] in ".?!"
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def paragraph_spans(text: str, lo: int, hi: int) -> Iterator[QuoteSpan]:
     """Quoted spans within ``text[lo:hi]``, one paragraph."""
     open_at: int | None = None
@@ -104,7 +98,7 @@ def paragraph_spans(text: str, lo: int, hi: int) -> Iterator[QuoteSpan]:
             opener = text[open_at]
             if ch == opener and _can_open(text, i, lo) and not _can_close(text, i, hi) and _sentence_ended(text, open_at, i):
                 # a new quoted paragraph run into this one (the break was lost): close and reopen
-                s, e = _trim(text, open_at + 1, i)
+                s, e = trim(text, open_at + 1, i)
                 if e > s:
                     yield QuoteSpan(open_at, e, s, e, False, opener)
                 open_at = i
@@ -112,7 +106,7 @@ def paragraph_spans(text: str, lo: int, hi: int) -> Iterator[QuoteSpan]:
             if ch in PAIRS[opener] and _can_close(text, i, hi):
                 if ch == opener and ch in "“„‚" and _can_open(text, i, lo) and not _can_close(text, i, hi):
                     continue
-                s, e = _trim(text, open_at + 1, i)
+                s, e = trim(text, open_at + 1, i)
                 if e > s:
                     yield QuoteSpan(open_at, i + 1, s, e, True, opener)
                 open_at = None
@@ -121,7 +115,7 @@ def paragraph_spans(text: str, lo: int, hi: int) -> Iterator[QuoteSpan]:
         if ch in PAIRS and _can_open(text, i, lo):
             open_at = i
     if open_at is not None:
-        s, e = _trim(text, open_at + 1, hi)
+        s, e = trim(text, open_at + 1, hi)
         if e > s:
             yield QuoteSpan(open_at, e, s, e, False, text[open_at])
 

@@ -1,4 +1,4 @@
-"""Resolve speaker phrases within one article, in reading order.
+"""Speakers within one article: resolve speaker phrases in reading order.
 
 ``Peskov`` -> the ``Dmitry Peskov`` named in the article; ``he`` -> the
 person last spoken of before it; ``the official`` -> the last speaker
@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import regex
 from spacy.tokens import Doc
 
-from .lexicon import forms, words
-from .nounphrases import DETERMINERS, Phrase, read_phrase
+from ..lexicon import Lexicon
+from ..names import DETERMINERS, name_tokens, strip_determiner, strip_honorifics
+from .nounphrases import Phrase, read_phrase
 from .ranges import Ranges
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*")
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
 
 
@@ -31,22 +30,6 @@ class Speaker:
     plural: bool = False
 
 
-def name_parts(name: str) -> list[str]:
-    """Casefolded words of a name, honorifics dropped: ``Cardinal O'Connor`` -> ``["o'connor"]``."""
-    toks = [t.casefold().replace("’", "'") for t in _TOKEN.findall(name)]
-    while len(toks) > 1 and toks[0] in words("honorifics"):
-        toks = toks[1:]
-    return toks
-
-
-def strip_honorifics(name: str) -> str:
-    """``Mr Blair`` -> ``Blair``: honorifics are not part of a name."""
-    parts = name.split()
-    while len(parts) > 1 and parts[0].casefold().rstrip(".") in words("honorifics"):
-        parts = parts[1:]
-    return " ".join(parts)
-
-
 def acronym(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.casefold() not in _ACRONYM_SKIP and w[:1].isupper())
 
@@ -54,9 +37,11 @@ def acronym(name: str) -> str:
 class ArticleSpeakers:
     """The people and organisations an article names, and who has spoken so far."""
 
-    def __init__(self, doc: Doc, reported: list[tuple[int, int]] = ()):
+    def __init__(self, doc: Doc, lex: Lexicon, reported: list[tuple[int, int]] = ()):
         """``reported``: character spans of reported words; people named in them are
         what speakers talk about, not antecedents for ``he``."""
+        self.lex = lex
+        self.titles = lex.words("honorifics")
         self.full_names: Counter[str] = Counter()
         self.first_seen: dict[str, int] = {}
         self.roles: dict[str, str] = {}
@@ -65,15 +50,15 @@ class ArticleSpeakers:
         self.subjects: list[tuple[int, Speaker]] = []
         for ent in doc.ents:
             if ent.label_ == "ORG" and len(ent) > 1:
-                full = _strip_det(ent.text)
+                full = strip_determiner(ent.text)
                 short = acronym(full)
                 if len(short) >= 2:
                     self.acronyms.setdefault(short, full)
             if ent.label_ != "PERSON":
                 continue
-            phrase = read_phrase(ent.root)
-            name = strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text)
-            if len(name_parts(name)) >= 2:
+            phrase = read_phrase(ent.root, lex)
+            name = strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text, self.titles)
+            if len(self.parts(name)) >= 2:
                 self.full_names[name] += 1
                 self.first_seen.setdefault(name, ent.start_char)
                 if phrase.role and name not in self.roles:
@@ -86,10 +71,10 @@ class ArticleSpeakers:
                 tok = tok.head.head  # "Henson, who can now expect ...": Henson is a subject too
             if tok.tag_ not in ("NNP", "NN"):
                 continue
-            phrase = read_phrase(tok)
+            phrase = read_phrase(tok, lex)
             if phrase.kind == "person":
-                bare = strip_honorifics(phrase.name)
-                if len(name_parts(bare)) >= 2 and bare not in self.full_names:
+                bare = strip_honorifics(phrase.name, self.titles)
+                if len(self.parts(bare)) >= 2 and bare not in self.full_names:
                     # a name the recognizer missed ("Cardinal Cormac Murphy O'Connor")
                     self.full_names[bare] += 1
                     self.first_seen[bare] = tok.idx
@@ -97,25 +82,32 @@ class ArticleSpeakers:
                         self.roles.setdefault(bare, phrase.role)
                 name = self.full_name(phrase.name, tok.idx)
                 self.subjects.append((tok.idx, Speaker(name, "person", phrase.role or self.roles.get(name), phrase.text)))
-            elif phrase.kind == "nominal" and _describes_person(phrase.head) and self.subjects \
-                    and tok.head.lower_ not in forms("speech_verbs"):  # speakers are resolved in reading order
+            elif phrase.kind == "nominal" and self.describes_person(phrase.head) and self.subjects \
+                    and tok.head.lower_ not in lex.forms("speech_verbs"):  # speakers are resolved in reading order
                 # "The head of Lionhead Studios was granted the honour": a new description
                 # of the person last spoken of
                 person = self.subjects[-1][1]
-                self.subjects.append((tok.idx, Speaker(person.name, "person", _strip_det(phrase.text), phrase.text)))
+                self.subjects.append((tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text),
+                                                       phrase.text)))
         self.subjects.sort(key=lambda s: s[0])
         self.history: list[tuple[int, Speaker]] = []
+
+    def parts(self, name: str) -> tuple[str, ...]:
+        return name_tokens(name, "person", self.titles)
+
+    def describes_person(self, head: str) -> bool:
+        return head in self.lex.words("title_words") or head.endswith("-year-old")
 
     def full_name(self, name: str, pos: int | None = None) -> str:
         """``Peskov``/``Mr Blair``/``Kim`` -> the full name the article gives, if one fits.
 
         Several fit (``Kim``: Kim Jong-un, Kim Hong-kyun): the one named most often.
         """
-        bare = strip_honorifics(name)
-        parts = name_parts(bare)
+        bare = strip_honorifics(name, self.titles)
+        parts = self.parts(bare)
         if len(parts) != 1:
             return bare
-        candidates = [n for n in self.full_names if parts[0] in (name_parts(n)[0], name_parts(n)[-1])]
+        candidates = [n for n in self.full_names if parts[0] in (self.parts(n)[0], self.parts(n)[-1])]
         if not candidates:
             return bare
         return min(candidates, key=lambda n: (-self.full_names[n], self.first_seen[n]))
@@ -139,7 +131,7 @@ class ArticleSpeakers:
             name = self.full_name(phrase.name, pos)
             return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
-            if len(name_parts(phrase.name)) == 1:
+            if len(self.parts(phrase.name)) == 1:
                 name = self.full_name(phrase.name, pos)
                 if name in self.full_names:  # a surname the recognizer took for an organisation
                     return Speaker(name, "person", self.role_of(name, pos), phrase.text)
@@ -177,18 +169,18 @@ class ArticleSpeakers:
             return all(w in have for w in described)
 
         prev = self._last(pos, lambda s: fits(s.role) or (s.kind == "anonymous" and fits(s.name)), self.history)
-        own = _strip_det(phrase.text) if prev is None or prev.kind == "person" else None
+        own = strip_determiner(phrase.text) if prev is None or prev.kind == "person" else None
         if prev is not None:
             return Speaker(prev.name, prev.kind, own or prev.role, phrase.text, prev.plural)
         named = [n for n, r in self.roles.items() if fits(r) and self.first_seen[n] < pos]
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
-        if _describes_person(phrase.head):
+        if self.describes_person(phrase.head):
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
             # spoken of (news writing varies how it names one person)
             person = self._pronoun(Phrase(phrase.text, "pronoun", None, None, "he"), pos, sentence)
             if person is not None and person.kind == "person":
-                return Speaker(person.name, "person", _strip_det(phrase.text), phrase.text)
+                return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
 
     def role_of(self, name: str, pos: int) -> str | None:
@@ -196,12 +188,3 @@ class ArticleSpeakers:
         pool = sorted(self.history + self.subjects, key=lambda s: s[0])
         prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == "person", pool)
         return prev.role if prev else self.roles.get(name)
-
-
-def _describes_person(head: str) -> bool:
-    return head in words("title_words") or head.endswith("-year-old")
-
-
-def _strip_det(text: str) -> str:
-    parts = text.split(" ", 1)
-    return parts[1] if len(parts) == 2 and parts[0].casefold() in DETERMINERS else text

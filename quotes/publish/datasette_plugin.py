@@ -24,7 +24,7 @@ from datasette import hookimpl
 from datasette.utils import escape_fts, tilde_encode
 from datasette.utils.asgi import Response
 
-from .ids import slug
+from ..ids import slug
 
 HERE = Path(__file__).parent
 EMBED_WIDTH, EMBED_HEIGHT = 520, 440

@@ -1,0 +1,100 @@
+"""Find every quote in a parsed article and attribute it to a speaker.
+
+The coordinator of three passes over one ``Doc``: find cues (``cues.py``),
+link each quoted span to the cue of its sentence (``linking.py``), then turn
+cues left without a quote into reported speech. Speakers are resolved in
+reading order (``speakers.py``), so ``he`` is the last speaker and
+``Peskov`` the ``Dmitry Peskov`` named before.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..lexicon import Lexicon
+from ..record import QuoteRecord
+from .chrome import chrome_ranges
+from .cues import find_cues
+from .linking import Item, continues, link_quotes
+from .nounphrases import read_phrase
+from .quotemarks import find_quoted_spans
+from .ranges import Ranges
+from .sentences import Layout, trim_punct
+from .speakers import ArticleSpeakers, Speaker
+
+MIN_REPORTED_CHARS = 8
+
+
+def find_quotes(doc: Doc, lex: Lexicon, skip_chrome: bool = True,
+                min_reported_chars: int = MIN_REPORTED_CHARS) -> list[QuoteRecord]:
+    """Every quote occurrence in ``doc``, in reading order.
+
+    ``skip_chrome``: ignore lines of page chrome (captions, link lists, bylines);
+    ``min_reported_chars``: shorter reported speech is not kept (``he said so``).
+    """
+    text = doc.text
+    layout = Layout(text, lex.words("abbreviations"))
+    skip = Ranges(chrome_ranges(text, lex.patterns("chrome_patterns")) if skip_chrome else [])
+    spans = [q for q in find_quoted_spans(text) if q.start not in skip]
+    quoted = Ranges([(q.inner_start, q.inner_end) for q in spans])
+    cues = find_cues(doc, layout, lex, skip, quoted)
+    items, used = link_quotes(layout, spans, cues)
+    covered = Ranges([(i.start, i.end) for i in items if i.kind == "mixed"])
+    marked = Ranges([(q.start, q.end) for q in spans])
+    for n, cue in enumerate(cues):
+        if n in used or cue.quoting_only or cue.content is None:
+            continue
+        start, end = trim_punct(text, *cue.content)
+        if end - start < min_reported_chars or start in covered or marked.overlaps(start, end):
+            continue
+        items.append(Item(min(start, cue.region[0]), start, end, "indirect", cue))
+
+    items.sort()
+    reported = [(q.inner_start, q.inner_end) for q in spans] + [c.content for c in cues if c.content]
+    speakers = ArticleSpeakers(doc, lex, reported)
+    records: list[QuoteRecord] = []
+    last: QuoteRecord | None = None
+    for item in items:
+        if item.cue is None:
+            if last is None or not continues(layout, last, item):
+                continue
+            speaker = Speaker(last["speaker"], last["speaker_kind"], last["role"], last["mention"])
+            cue_text = None
+        else:
+            cue = item.cue
+            if not cue.resolved:
+                head = cue.speaker_head
+                sentence = layout.sentence_start(layout.paragraph(head.idx)[0], head.idx)
+                cue.speaker = speakers.resolve(read_phrase(head, lex), head.idx, sentence)
+                cue.resolved = True
+            speaker = cue.speaker
+            if speaker is None:
+                continue
+            cue_text = cue.label
+        start, end = item.start, item.end
+        if item.kind == "direct" and text[end - 1:end] == ",":
+            start, end = trim_punct(text, start, end)
+        rec: QuoteRecord = {
+            "start": start, "end": end, "text": text[start:end], "kind": item.kind,
+            "speaker": speaker.name, "role": speaker.role, "cue": cue_text,
+            "speaker_kind": speaker.kind, "mention": speaker.mention,
+        }
+        records.append(rec)
+        last = rec
+    _carry_roles(records, speakers)
+    return records
+
+
+def _carry_roles(records: list[QuoteRecord], speakers: ArticleSpeakers) -> None:
+    """A role the article gives a person holds for their later quotes until it gives
+    another; quotes before any role take the first one given."""
+    current: dict[str, str] = {}
+    for r in records:
+        if r["speaker_kind"] != "person":
+            continue
+        if r["role"]:
+            current[r["speaker"]] = r["role"]
+        elif r["speaker"] in current:
+            r["role"] = current[r["speaker"]]
+    for r in records:
+        if not r["role"] and r["speaker_kind"] == "person":
+            r["role"] = current.get(r["speaker"]) or speakers.roles.get(r["speaker"])

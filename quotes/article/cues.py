@@ -1,0 +1,233 @@
+"""Cues: where an article says that someone speaks, and what they say.
+
+A speech verb with its subject or a passive's agent (``X said``, ``said X``,
+``X was quoted as saying``, ``as reported by X``), a verb that reports only
+when it quotes (``called it a “charm offensive”``), ``according to X`` and
+``as per X``. Each cue carries the token that names its speaker and the
+characters of what it reports, when the parse gives them.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+from spacy.tokens import Doc, Token
+
+from ..lexicon import Lexicon
+from .nounphrases import core_tokens, entities_within
+from .ranges import Ranges
+from .sentences import Layout, trim_punct
+from .speakers import Speaker
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
+SOURCE_NOUNS = {"statement", "statements", "remarks", "comments", "report", "reports", "words", "account"}
+_WORD = regex.compile(r"[\p{L}\p{N}]")
+_DANGLING = regex.compile(r"(?:[\s,;]+(?:and|but|while|whereas|as|or|with))+\s*$")
+
+
+@dataclass
+class Cue:
+    token: Token
+    speaker_head: Token  # the head of the phrase naming the speaker
+    label: str  # the cue as written: "said", "according to", "as reported by"
+    region: tuple[int, int]  # characters taken by the cue and its speaker phrase
+    content: tuple[int, int] | None  # characters of what it reports
+    reports_clause: bool = False  # content is a clause, not an object
+    source: bool = False  # an "according to"-style cue: content is the rest of the sentence
+    quoting_only: bool = False  # a verb that reports only when it carries quoted words
+    speaker: Speaker | None = None
+    resolved: bool = False
+
+
+def _speech(tok: Token, lex: Lexicon) -> tuple[bool, bool]:
+    """(is a speech cue, counts only when quoting)."""
+    if not tok.tag_.startswith("VB"):
+        return False, False
+    low = tok.lower_
+    if low in lex.forms("speech_verbs"):
+        if low.startswith("point") and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+            return False, False
+        return True, False
+    if low in lex.forms("quoting_verbs"):
+        return True, True
+    return False, False
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker of a speech verb: its subject, a passive's agent, or the subject it shares."""
+    tok = verb
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ == "agent":
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass" and tok is verb:
+                return None  # "it was reported that": no speaker
+            if subj.lower_ in ("that", "which", "who", "what") and tok.dep_ == "relcl":
+                return tok.head
+            return subj
+        if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and tok.head is not tok:
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _parenthetical(verb: Token) -> bool:
+    """``, he said,`` set off by commas in the middle of a sentence."""
+    doc = verb.doc
+    left = min(t.i for t in verb.subtree)
+    right = max(t.i for t in verb.subtree)
+    return left > verb.sent.start + 1 and doc[left - 1].text == "," and right + 1 < verb.sent.end \
+        and doc[right].text == "," and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _has_quote(span: tuple[int, int] | None, quoted: Ranges) -> bool:
+    return span is not None and any(span[0] <= s < span[1] for s, _ in quoted.ranges)
+
+
+def _named_subject(doc: Doc, subj: Token, verb: Token) -> Token:
+    """``Only Fools and Horses star David Jason criticised``: when the parser's subject
+    is a proper noun outside any name and a person's name stands between it and the
+    verb, the name is the speaker."""
+    if subj.tag_ != "NNP" or subj.ent_type_ == "PERSON" or not subj.i < verb.i:
+        return subj
+    names = entities_within(doc, subj.i + 1, verb.i, "PERSON")
+    return names[-1].root if names else subj
+
+
+def _content(verb: Token) -> tuple[tuple[int, int] | None, bool]:
+    """Characters of what a speech verb reports (its clause, or its object and
+    complements), and whether it is a clause."""
+    doc = verb.doc
+    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if ccomp is not None and any(c.dep_ in SUBJECT_DEPS for c in ccomp.children):
+        first = ccomp.left_edge.i
+        while first < ccomp.i and doc[first].dep_ == "mark":
+            first += 1
+        last = ccomp.right_edge.i
+        return (doc[first].idx, doc[last].idx + len(doc[last])), True
+    if verb.dep_ == "parataxis" or (ccomp is None and _parenthetical(verb)):
+        # "The Tories, he said, can cut crime": the clause around the cue
+        head = verb.head if verb.dep_ == "parataxis" else verb
+        first, last = head.left_edge.i, head.right_edge.i
+        while last > first and doc[last].is_punct:
+            last -= 1
+        return (doc[first].idx, doc[last].idx + len(doc[last])), True
+    parts = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "oprd") and c.i > verb.i]
+    if not parts:
+        return None, False
+    parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("as", "of", "for") and c.i > parts[0].i]
+    first = min(p.left_edge.i for p in parts)
+    last = max(p.right_edge.i for p in parts)
+    return (doc[first].idx, doc[last].idx + len(doc[last])), False
+
+
+def _source_object(prep: Token) -> Token | None:
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is not None and obj.lower_ in SOURCE_NOUNS:
+        owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+        return owner if owner is not None else obj
+    return obj
+
+
+def find_cues(doc: Doc, layout: Layout, lex: Lexicon, skip: Ranges, quoted: Ranges) -> list[Cue]:
+    """Every cue outside ``skip`` (page chrome) and ``quoted`` (words in quotation marks), in order."""
+    text = doc.text
+    cues: list[Cue] = []
+    for tok in doc:
+        if tok.idx in skip or tok.idx in quoted:
+            continue
+        low = tok.lower_
+        is_speech, quoting_only = _speech(tok, lex)
+        if is_speech:
+            as_reported = any(c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in tok.children)
+            subj = _subject(tok)
+            if subj is None or subj.idx in quoted:
+                continue
+            subj = _named_subject(doc, subj, tok)
+            if as_reported and any(c.dep_ == "agent" for c in tok.children):
+                prep = next(c for c in tok.children if c.dep_ == "agent")
+                head = _source_object(prep) or subj
+                cues.append(_source_cue(doc, layout, tok, prep, head, "as " + tok.text + " by"))
+                continue
+            left, right = core_tokens(subj)
+            region = (min(tok.idx, doc[left].idx), max(tok.idx + len(tok), doc[right - 1].idx + len(doc[right - 1])))
+            content, clause = _content(tok)
+            if not clause and not quoting_only and tok.lower_ not in lex.forms("object_speech_verbs"):
+                content = None if not _has_quote(content, quoted) else content
+            cues.append(Cue(token=tok, speaker_head=subj, label=tok.text, region=region,
+                            content=layout.clip(content, tok.idx), reports_clause=clause,
+                            quoting_only=quoting_only))
+        elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            obj = _source_object(doc[tok.i + 1])
+            if obj is not None:
+                cues.append(_source_cue(doc, layout, tok, doc[tok.i + 1], obj, "according to"))
+        elif low == "per" and tok.i > 0 and doc[tok.i - 1].lower_ == "as":
+            obj = _source_object(tok)
+            if obj is not None:
+                cues.append(_source_cue(doc, layout, doc[tok.i - 1], tok, obj, "as per"))
+    # "X said, according to Y": the verb cue attributes, Y is only the medium
+    verbs = sorted((c for c in cues if not c.source), key=lambda c: c.region[0])
+    verb_starts = [v.region[0] for v in verbs]
+
+    def near_verb(c: Cue) -> bool:
+        i = bisect.bisect_left(verb_starts, c.region[0])
+        return any(_adjacent(layout, v.region, c.region) for v in verbs[max(0, i - 2):i + 2])
+
+    cues = [c for c in cues if not c.source or not near_verb(c)]
+    cues.sort(key=lambda c: c.region[0])
+    for c in cues:
+        c.content = _without_other_cues(text, c, cues, [o.region[0] for o in cues])
+    return cues
+
+
+def _adjacent(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    text = layout.text
+    gap = text[a[1]:b[0]] if a[1] <= b[0] else text[b[1]:a[0]]
+    return len(gap) < 40 and not layout.has_break(min(a[1], b[1]), max(a[0], b[0])) and \
+        len(_WORD.findall(gap)) <= 3
+
+
+def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int]) -> tuple[int, int] | None:
+    """Cut a content span where another speaker's cue begins inside it
+    (``X said A, while Y said B``: A is X's, B is Y's). ``cues`` are sorted by
+    ``starts``, their regions' starts."""
+    if cue.content is None:
+        return None
+    start, end = cue.content
+    for other in cues[bisect.bisect_right(starts, start):bisect.bisect_left(starts, end)]:
+        if other is not cue and start < other.region[0] < end and not (other.region[0] <= cue.region[0] < other.region[1]):
+            if other.region[0] > cue.region[1]:
+                end = min(end, other.region[0])
+            else:
+                start = max(start, other.region[1])
+    start, end = trim_punct(text, start, end)
+    # a conjunction left dangling at the cut
+    tail = _DANGLING.search(text[start:end])
+    if tail:
+        end = trim_punct(text, start, start + tail.start())[1]
+    return (start, end) if end > start else None
+
+
+def _source_cue(doc: Doc, layout: Layout, first: Token, prep: Token, head: Token, label: str) -> Cue:
+    """``according to X``: what X says is the clause the phrase attaches to, less the phrase."""
+    text = doc.text
+    last = prep.right_edge
+    start, end = first.idx, last.idx + len(last)
+    s, e = layout.sentence(start, end)
+    clause = first.head if first.head is not first else first
+    while clause.dep_ not in ("ROOT", "conj", "ccomp") and clause.head is not clause \
+            and not clause.tag_.startswith(("VB", "MD")):
+        clause = clause.head
+    lo = max(s, doc[clause.left_edge.i].idx)
+    hi = min(e, clause.right_edge.idx + len(clause.right_edge))
+    before = trim_punct(text, lo, start)
+    after = trim_punct(text, end, hi)
+    content = before if before[1] - before[0] >= after[1] - after[0] else after
+    return Cue(token=first, speaker_head=head, label=label, region=(start, end),
+               content=content if content[1] > content[0] else None, reports_clause=True, source=True)

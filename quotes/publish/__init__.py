@@ -1,0 +1,1 @@
+"""Publication: the SQLite store and the Datasette plugin with its templates."""
