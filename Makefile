@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= db/quotes.db
 PORT ?= 8001
 
-.PHONY: serve test install install-test db evaluate bench clean
+.PHONY: serve test lint install install-test db evaluate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +23,20 @@ db: install
 serve: db
 	$(BIN)/quotes serve --db $(DB) --port $(PORT)
 
-test: install-test
+test: install-test lint
 	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 evaluate: install
 	$(BIN)/quotes evaluate tests/gold/seeds.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout.jsonl
 
-bench: install-test
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py
 
 clean:

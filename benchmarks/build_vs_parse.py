@@ -9,6 +9,7 @@ Both timings start after Python imports and include loading the model.
     .venv/bin/python benchmarks/build_vs_parse.py            # all of ../shared/corpus/bbc
     .venv/bin/python benchmarks/build_vs_parse.py --tiny     # seconds: the seeds
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (PYTHON, add_report_options, corpus_paths, corpus_size, default_corpus, emit, shown,  # noqa: E402
-                    machine, machine_line, measure, report, summary)
+from common import (
+    PYTHON,
+    add_report_options,
+    corpus_paths,
+    corpus_size,
+    default_corpus,
+    emit,
+    machine,
+    machine_line,
+    measure,
+    report,
+    shown,  # noqa: E402
+    summary,
+)
 
 SCRIPT = str(Path(__file__).resolve())
 
@@ -37,8 +50,13 @@ def run_build(paths: list[str], db: str, workers: int = 1) -> dict:
     seconds = time.perf_counter() - start
     nlp = pipeline.load_nlp()
     counts = {t: sqlite_utils.Database(db)[t].count for t in ("articles", "mentions", "quotes", "speakers")}
-    return {"kind": "build", "seconds": round(seconds, 3), "workers": workers, "pipe_names": nlp.pipe_names,
-            "rows": counts}
+    return {
+        "kind": "build",
+        "seconds": round(seconds, 3),
+        "workers": workers,
+        "pipe_names": nlp.pipe_names,
+        "rows": counts,
+    }
 
 
 def run_parse(paths: list[str]) -> dict:
@@ -90,12 +108,16 @@ def benchmark(corpus: Path, limit: int | None, rounds: int) -> dict:
         "benchmark": "build_vs_parse",
         "machine": start_machine,
         "load_average_end": machine()["load_average"],
-        "corpus": shown(corpus), **size, "rounds": rounds,
+        "corpus": shown(corpus),
+        **size,
+        "rounds": rounds,
         "parse": parse,
         "build": build,
         "build_rows": runs["build"][-1]["rows"],
         "ratio_min": round(build["seconds"]["min"] / parse["seconds"]["min"], 3),
-        "ratio_per_round": [round(b["seconds"] / p["seconds"], 3) for b, p in zip(runs["build"], runs["parse"])],
+        "ratio_per_round": [
+            round(b["seconds"] / p["seconds"], 3) for b, p in zip(runs["build"], runs["parse"], strict=True)
+        ],
         "ratio_cpu_min": round(build["cpu_s"]["min"] / parse["cpu_s"]["min"], 3),
         "target": "build <= 1.15 x parse",
     }

@@ -3,6 +3,7 @@
 Every measurement runs in its own subprocess so that its peak memory
 (``ru_maxrss`` from ``os.wait4``) belongs to it alone.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -40,7 +41,7 @@ def machine() -> dict:
     except Exception:
         model_version = "?"
     return {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
         "memory_gib": round(mem_gib, 1),
         "python": platform.python_version(),
@@ -54,9 +55,11 @@ def machine() -> dict:
 def machine_line(result: dict, command: str) -> str:
     """The line every RESULTS.md section starts with: when, on what, by which command."""
     m = result["machine"]
-    return (f"`{command}` ({m['date']}; {m['cpus']} cores, {m['memory_gib']:.0f} GiB, Python {m['python']}, "
-            f"spaCy {m['spacy']}, {m['model']}; 1-minute load average {m['load_average']} at the start "
-            f"and {result.get('load_average_end', '?')} at the end, this run included).")
+    return (
+        f"`{command}` ({m['date']}; {m['cpus']} cores, {m['memory_gib']:.0f} GiB, Python {m['python']}, "
+        f"spaCy {m['spacy']}, {m['model']}; 1-minute load average {m['load_average']} at the start "
+        f"and {result.get('load_average_end', '?')} at the end, this run included)."
+    )
 
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"

@@ -10,6 +10,7 @@ unattributed. Every size runs in its own process so peak memory is its own.
     python benchmarks/dedupe_scaling.py               # 10k, 100k, 1M; writes benchmarks/RESULTS.md
     python benchmarks/dedupe_scaling.py --tiny        # a few seconds, writes nothing
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,7 +57,7 @@ def sentences(directory: Path) -> list[list[str]]:
 def window(rng: random.Random, ws: list[str]) -> list[str]:
     n = rng.randint(4, min(12, len(ws)))
     start = rng.randint(0, len(ws) - n)
-    return ws[start:start + n]
+    return ws[start : start + n]
 
 
 def render(rng: random.Random, words: list[str], pool: list[list[str]]) -> str:
@@ -67,7 +68,7 @@ def render(rng: random.Random, words: list[str], pool: list[list[str]]) -> str:
         pass  # verbatim
     elif r < 0.7:  # trimmed at one or both ends
         cut_start, cut_end = rng.randint(0, 2), rng.randint(0, 2)
-        ws = ws[cut_start:len(ws) - cut_end] or ws
+        ws = ws[cut_start : len(ws) - cut_end] or ws
     elif r < 0.9:  # one word rendered differently
         i = rng.randrange(len(ws))
         ws[i] = rng.choice(rng.choice(pool))
@@ -82,8 +83,10 @@ def synthetic(n_mentions: int, pool: list[list[str]], seed: int = 5) -> tuple[li
     n_speakers = max(10, n_mentions // 50)
     cum_weights = list(itertools.accumulate(1 / rank for rank in range(1, n_speakers + 1)))
     n_articles = max(20, n_mentions // 10)
-    articles = {f"a{i:07d}": {"path": f"a{i:07d}", "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"}
-                for i in range(n_articles)}
+    articles = {
+        f"a{i:07d}": {"path": f"a{i:07d}", "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"}
+        for i in range(n_articles)
+    }
     paths = sorted(articles)
     records, truth = [], []
     remark = 0
@@ -95,8 +98,15 @@ def synthetic(n_mentions: int, pool: list[list[str]], seed: int = 5) -> tuple[li
         for path in rng.sample(paths, min(copies, n_mentions - len(records))):
             text = render(rng, words, pool)
             start = len(records) * 7
-            records.append({"article": path, "start": start, "end": start + len(text), "text": text,
-                            "speaker_id": None if rng.random() < 0.05 else speaker})
+            records.append(
+                {
+                    "article": path,
+                    "start": start,
+                    "end": start + len(text),
+                    "text": text,
+                    "speaker_id": None if rng.random() < 0.05 else speaker,
+                }
+            )
             truth.append(remark)
         remark += 1
     return records, articles, truth
@@ -104,9 +114,11 @@ def synthetic(n_mentions: int, pool: list[list[str]], seed: int = 5) -> tuple[li
 
 def pair_scores(found: list[str], truth: list[int]) -> tuple[float, float]:
     """Pairwise precision and recall of the clustering against the true remarks."""
+
     def pairs(counter):
         return sum(n * (n - 1) // 2 for n in counter.values())
-    both = pairs(Counter(zip(found, truth)))
+
+    both = pairs(Counter(zip(found, truth, strict=True)))
     found_pairs, true_pairs = pairs(Counter(found)), pairs(Counter(truth))
     return (both / found_pairs if found_pairs else 1.0), (both / true_pairs if true_pairs else 1.0)
 
@@ -129,22 +141,38 @@ def measure(n: int, corpus: Path) -> dict:
     found = [r["quote_id"] for r in records]
     precision, recall = pair_scores(found, truth)
     blocks = Counter(r["speaker_id"] for r in records)
-    return {"mentions": n, "seconds": seconds, "cpu": cpu, "peak_mib": peak, "input_mib": before,
-            "quotes": len(set(found)), "remarks": len(set(truth)), "largest_block": max(blocks.values()),
-            "precision": precision, "recall": recall}
+    return {
+        "mentions": n,
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mib": peak,
+        "input_mib": before,
+        "quotes": len(set(found)),
+        "remarks": len(set(truth)),
+        "largest_block": max(blocks.values()),
+        "precision": precision,
+        "recall": recall,
+    }
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| mentions | largest speaker block | dedupe wall s | dedupe CPU s | CPU growth per 10x | peak RSS MiB | RSS before dedupe MiB "
-             "| quotes / true remarks | pair precision | pair recall |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for prev, row in zip([None] + rows, rows):
+    lines = [
+        "| mentions | largest speaker block | dedupe wall s | dedupe CPU s | CPU growth per 10x | peak RSS MiB | RSS before dedupe MiB "
+        "| quotes / true remarks | pair precision | pair recall |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for prev, row in zip([None] + rows, rows, strict=False):
         # time growth scaled to a 10x step, whatever the step between sizes
-        growth = (f"{(row['cpu'] / prev['cpu']) ** (1 / math.log10(row['mentions'] / prev['mentions'])):.1f}x"
-                  if prev else "-")
-        lines.append(f"| {row['mentions']:,} | {row['largest_block']:,} | {row['seconds']:.2f} | {row['cpu']:.2f} | {growth} "
-                     f"| {row['peak_mib']:.0f} | {row['input_mib']:.0f} | {row['quotes']:,} / {row['remarks']:,} "
-                     f"| {row['precision']:.3f} | {row['recall']:.3f} |")
+        growth = (
+            f"{(row['cpu'] / prev['cpu']) ** (1 / math.log10(row['mentions'] / prev['mentions'])):.1f}x"
+            if prev
+            else "-"
+        )
+        lines.append(
+            f"| {row['mentions']:,} | {row['largest_block']:,} | {row['seconds']:.2f} | {row['cpu']:.2f} | {growth} "
+            f"| {row['peak_mib']:.0f} | {row['input_mib']:.0f} | {row['quotes']:,} / {row['remarks']:,} "
+            f"| {row['precision']:.3f} | {row['recall']:.3f} |"
+        )
     return "\n".join(lines)
 
 
@@ -161,8 +189,12 @@ def main() -> None:
     sizes = args.sizes or ([300, 3000] if args.tiny else [10_000, 100_000, 1_000_000])
     rows = []
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--corpus", str(args.corpus)],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(n), "--corpus", str(args.corpus)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
         print(f"{n:,} mentions: {rows[-1]['seconds']:.2f}s", file=sys.stderr)
     result = table(rows)
@@ -177,7 +209,8 @@ def main() -> None:
             "mentions: remarks built from corpus sentences, Zipf-sized speakers, 1-20 renderings each "
             "(verbatim, trimmed, one word changed, reported), 5% unattributed. Time is the dedupe pass "
             "only (CPU time is the fairer figure on a shared machine); peak RSS includes the input records. Target: at most 12x time per 10x mentions.\n\n"
-            f"{result}\n")
+            f"{result}\n"
+        )
 
 
 if __name__ == "__main__":

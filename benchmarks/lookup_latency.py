@@ -23,6 +23,7 @@ busiest speakers come up most.
     .venv/bin/python benchmarks/lookup_latency.py            # 1,000,000 mentions, 200 requests each
     .venv/bin/python benchmarks/lookup_latency.py --tiny     # seconds
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, add_report_options, machine, machine_line, percentile, report  # noqa: E402
 
-SYLLABLES = ("ka", "lo", "mi", "ra", "te", "no", "su", "vi", "de", "an", "or", "el", "ust", "pre", "con", "ing",
-             "ba", "tor", "mu", "shi", "gle", "ver", "pa", "qui", "zen", "hol", "ti", "ro", "ex", "im")
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "te",
+    "no",
+    "su",
+    "vi",
+    "de",
+    "an",
+    "or",
+    "el",
+    "ust",
+    "pre",
+    "con",
+    "ing",
+    "ba",
+    "tor",
+    "mu",
+    "shi",
+    "gle",
+    "ver",
+    "pa",
+    "qui",
+    "zen",
+    "hol",
+    "ti",
+    "ro",
+    "ex",
+    "im",
+)
 KINDS = ("direct", "mixed", "indirect")
 CUES = ("said", "told", "added", "warned", "argued", "claimed", "insisted", "noted")
 
@@ -54,7 +85,7 @@ def vocabulary(rng: random.Random, size: int) -> list[str]:
 
 def zipf_weights(n: int, s: float = 1.0) -> list[float]:
     """Cumulative weights of ranks 1..n under Zipf's law (for ``random.choices``)."""
-    return list(itertools.accumulate(1 / (r ** s) for r in range(1, n + 1)))
+    return list(itertools.accumulate(1 / (r**s) for r in range(1, n + 1)))
 
 
 def synthetic_rows(n_mentions: int, seed: int = 8) -> dict[str, list[dict]]:
@@ -71,19 +102,40 @@ def synthetic_rows(n_mentions: int, seed: int = 8) -> dict[str, list[dict]]:
     speaker_cum = zipf_weights(n_speakers, 0.9)
 
     outlets = [{"id": f"outlet-{i}", "name": f"Outlet {i}"} for i in range(n_outlets)]
-    speakers = [{"id": f"speaker-{i}", "name": f"Speaker {i}", "kind": "person", "aliases": f'["Speaker {i}"]',
-                 "roles": "[]", "n_quotes": 0, "n_mentions": 0} for i in range(n_speakers)]
+    speakers = [
+        {
+            "id": f"speaker-{i}",
+            "name": f"Speaker {i}",
+            "kind": "person",
+            "aliases": f'["Speaker {i}"]',
+            "roles": "[]",
+            "n_quotes": 0,
+            "n_mentions": 0,
+        }
+        for i in range(n_speakers)
+    ]
     articles = []
     for i in range(n_articles):
         outlet = outlets[i % n_outlets]
-        articles.append({"id": f"article-{i}", "path": f"corpus/{i}.txt", "outlet_id": outlet["id"],
-                         "title": f"Article {i}", "published": f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                         "url": f"https://example.org/{i}", "text": "", "n_mentions": 0})
+        articles.append(
+            {
+                "id": f"article-{i}",
+                "path": f"corpus/{i}.txt",
+                "outlet_id": outlet["id"],
+                "title": f"Article {i}",
+                "published": f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                "url": f"https://example.org/{i}",
+                "text": "",
+                "n_mentions": 0,
+            }
+        )
     quote_speaker = [s - 1 for s in rng.choices(range(1, n_speakers + 1), cum_weights=speaker_cum, k=n_quotes)]
     quote_text = [" ".join(rng.choices(vocab, cum_weights=vocab_cum, k=rng.randint(6, 30))) for _ in range(n_quotes)]
     # Mentions per quote: every quote once, the rest spread with a long tail.
-    quote_of = list(range(n_quotes)) + [min(n_quotes - 1, int(rng.paretovariate(1.2)) - 1 + rng.randrange(n_quotes))
-                                        % n_quotes for _ in range(n_mentions - n_quotes)]
+    quote_of = list(range(n_quotes)) + [
+        min(n_quotes - 1, int(rng.paretovariate(1.2)) - 1 + rng.randrange(n_quotes)) % n_quotes
+        for _ in range(n_mentions - n_quotes)
+    ]
     rng.shuffle(quote_of)
     mentions, seen = [], {}
     for m, q in enumerate(quote_of):
@@ -91,12 +143,26 @@ def synthetic_rows(n_mentions: int, seed: int = 8) -> dict[str, list[dict]]:
         sp = speakers[quote_speaker[q]]
         sp["n_mentions"] += 1
         a["n_mentions"] += 1
-        mentions.append({"id": f"{a['id']}:{m}", "article_id": a["id"], "quote_id": f"quote-{q}",
-                         "speaker_id": sp["id"], "speaker_name": sp["name"], "speaker_mention": sp["name"],
-                         "speaker_extracted": sp["name"], "speaker_kind": "person",
-                         "role": None, "kind": KINDS[m % 3], "cue": CUES[m % len(CUES)], "text": quote_text[q],
-                         "start": m % 5000, "end": m % 5000 + len(quote_text[q]), "outlet_id": a["outlet_id"],
-                         "published": a["published"]})
+        mentions.append(
+            {
+                "id": f"{a['id']}:{m}",
+                "article_id": a["id"],
+                "quote_id": f"quote-{q}",
+                "speaker_id": sp["id"],
+                "speaker_name": sp["name"],
+                "speaker_mention": sp["name"],
+                "speaker_extracted": sp["name"],
+                "speaker_kind": "person",
+                "role": None,
+                "kind": KINDS[m % 3],
+                "cue": CUES[m % len(CUES)],
+                "text": quote_text[q],
+                "start": m % 5000,
+                "end": m % 5000 + len(quote_text[q]),
+                "outlet_id": a["outlet_id"],
+                "published": a["published"],
+            }
+        )
         first = seen.get(q)
         if first is None or (a["published"], a["id"]) < first[0]:
             seen[q] = ((a["published"], a["id"]), a, 1 + (first[2] if first else 0))
@@ -106,13 +172,32 @@ def synthetic_rows(n_mentions: int, seed: int = 8) -> dict[str, list[dict]]:
     for q in range(n_quotes):
         _, a, count = seen[q]
         speakers[quote_speaker[q]]["n_quotes"] += 1
-        quotes.append({"id": f"quote-{q}", "text": quote_text[q], "speaker_id": speakers[quote_speaker[q]]["id"],
-                       "first_seen": a["published"], "first_outlet_id": a["outlet_id"], "first_article_id": a["id"],
-                       "n_outlets": 1, "n_mentions": count, "outlets": f'["{a["outlet_id"]}"]'})
-    aliases = [{"speaker_id": s["id"], "alias": s["name"], "key": slug(s["name"]), "n_mentions": s["n_mentions"]}
-               for s in speakers]
-    return {"outlets": outlets, "articles": articles, "speakers": speakers, "speaker_aliases": aliases,
-            "speaker_roles": [], "quotes": quotes, "mentions": mentions}
+        quotes.append(
+            {
+                "id": f"quote-{q}",
+                "text": quote_text[q],
+                "speaker_id": speakers[quote_speaker[q]]["id"],
+                "first_seen": a["published"],
+                "first_outlet_id": a["outlet_id"],
+                "first_article_id": a["id"],
+                "n_outlets": 1,
+                "n_mentions": count,
+                "outlets": f'["{a["outlet_id"]}"]',
+            }
+        )
+    aliases = [
+        {"speaker_id": s["id"], "alias": s["name"], "key": slug(s["name"]), "n_mentions": s["n_mentions"]}
+        for s in speakers
+    ]
+    return {
+        "outlets": outlets,
+        "articles": articles,
+        "speakers": speakers,
+        "speaker_aliases": aliases,
+        "speaker_roles": [],
+        "quotes": quotes,
+        "mentions": mentions,
+    }
 
 
 def write_synthetic(path: Path, n_mentions: int) -> dict:
@@ -173,7 +258,9 @@ def request_plans(path: Path, n: int, seed: int = 9) -> dict[str, list[list[str]
 
     def mention(column: str) -> str:
         while True:  # rowids are dense, but be safe
-            row = conn.execute(f"select {column} from mentions where rowid = ?", [rng.randint(1, n_mentions)]).fetchone()
+            row = conn.execute(
+                f"select {column} from mentions where rowid = ?", [rng.randint(1, n_mentions)]
+            ).fetchone()
             if row:
                 return row[0]
 
@@ -190,18 +277,26 @@ def request_plans(path: Path, n: int, seed: int = 9) -> dict[str, list[list[str]
         # What a program asks for (_shape=array: no count, no facets).
         "search": [[f"/quotes/quotes.json?_search={q(w)}&_shape=array"] for w in words],
         "speaker": [[f"/quotes/mentions.json?speaker_id={q(s)}&_shape=array"] for s in speakers],
-        "quote": [[f"/quotes/quotes/{q(i)}.json?_shape=array", f"/quotes/mentions.json?quote_id={q(i)}&_shape=array"]
-                  for i in quote_ids],
+        "quote": [
+            [f"/quotes/quotes/{q(i)}.json?_shape=array", f"/quotes/mentions.json?quote_id={q(i)}&_shape=array"]
+            for i in quote_ids
+        ],
         # The default JSON: what the HTML table page computes too (row count, metadata facets, suggestions).
         "search, page JSON": [[f"/quotes/quotes.json?_search={q(w)}"] for w in words[:page]],
         "speaker, page JSON": [[f"/quotes/mentions.json?speaker_id={q(s)}"] for s in speakers[:page]],
-        "quote, page JSON": [[f"/quotes/quotes/{q(i)}.json", f"/quotes/mentions.json?quote_id={q(i)}"]
-                             for i in quote_ids[:page]],
+        "quote, page JSON": [
+            [f"/quotes/quotes/{q(i)}.json", f"/quotes/mentions.json?quote_id={q(i)}"] for i in quote_ids[:page]
+        ],
         # What embed.js asks for: the canned queries of metadata.yml.
         "embed search_quotes": [[f"/quotes/search_quotes.json?_shape=array&q={q(w)}&speaker="] for w in words],
         "embed quotes_by_speaker": [[f"/quotes/quotes_by_speaker.json?_shape=array&speaker={q(s)}"] for s in names],
-        "embed quote card": [[f"/quotes/quote_browser.json?_shape=array&quote_id={q(i)}",
-                              f"/quotes/quote_sources.json?_shape=array&quote_id={q(i)}"] for i in quote_ids],
+        "embed quote card": [
+            [
+                f"/quotes/quote_browser.json?_shape=array&quote_id={q(i)}",
+                f"/quotes/quote_sources.json?_shape=array&quote_id={q(i)}",
+            ]
+            for i in quote_ids
+        ],
     }
 
 
@@ -236,11 +331,21 @@ async def time_requests(path: Path, plans: dict[str, list[list[str]]]) -> dict:
                 body = response.json()
                 rows += len(body if isinstance(body, list) else body.get("rows", []))
             times.append((time.perf_counter() - start) * 1000)
-        results[kind] = {"p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
-                         "max_ms": round(max(times), 1), "requests": len(times), "failed": len(failures),
-                         "failures": failures[:5], "mean_rows": round(rows / len(times), 1), "example": lookups[0]}
-        print(f"{kind}: p50 {results[kind]['p50_ms']} ms, p95 {results[kind]['p95_ms']} ms, "
-              f"{len(failures)} failed", file=sys.stderr, flush=True)
+        results[kind] = {
+            "p50_ms": round(percentile(times, 50), 1),
+            "p95_ms": round(percentile(times, 95), 1),
+            "max_ms": round(max(times), 1),
+            "requests": len(times),
+            "failed": len(failures),
+            "failures": failures[:5],
+            "mean_rows": round(rows / len(times), 1),
+            "example": lookups[0],
+        }
+        print(
+            f"{kind}: p50 {results[kind]['p50_ms']} ms, p95 {results[kind]['p95_ms']} ms, {len(failures)} failed",
+            file=sys.stderr,
+            flush=True,
+        )
     return results
 
 
@@ -269,8 +374,11 @@ def benchmark(n_mentions: int, n_requests: int, keep: Path | None) -> dict:
 def markdown(result: dict, command: str = "python benchmarks/lookup_latency.py") -> str:
     db = result["database"]
     rows = ", ".join(f"{n:,} {t}" for t, n in db["rows"].items())
-    made = ("kept from an earlier run" if "reused" in db else
-            f"generated in {db['generate_s']} s, inserted in {db['insert_s']} s, indexes + FTS in {db['finish_s']} s")
+    made = (
+        "kept from an earlier run"
+        if "reused" in db
+        else f"generated in {db['generate_s']} s, inserted in {db['insert_s']} s, indexes + FTS in {db['finish_s']} s"
+    )
     lines = [
         "## Lookup latency",
         "",
@@ -284,11 +392,16 @@ def markdown(result: dict, command: str = "python benchmarks/lookup_latency.py")
     ]
     for kind, r in result["lookups"].items():
         example = " + ".join(f"`{u}`" for u in r["example"])
-        lines.append(f"| {kind} | {example} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['requests']} "
-                     f"| {r['failed']} | {r['mean_rows']} |")
+        lines.append(
+            f"| {kind} | {example} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['requests']} "
+            f"| {r['failed']} | {r['mean_rows']} |"
+        )
     for kind, r in result["lookups"].items():
         if r["failed"]:
-            lines += ["", f"{kind} failures (first {len(r['failures'])}): " + "; ".join(f"`{f}`" for f in r["failures"])]
+            lines += [
+                "",
+                f"{kind} failures (first {len(r['failures'])}): " + "; ".join(f"`{f}`" for f in r["failures"]),
+            ]
     lines += ["", f"Target: {result['target']}."]
     return "\n".join(lines)
 

@@ -12,6 +12,7 @@ each as its own process:
     .venv/bin/python benchmarks/run.py --tiny   # all, tiny inputs, nothing written
     .venv/bin/python benchmarks/run.py workers lookup_latency
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,9 @@ def command(name: str, tiny: bool) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", metavar="NAME",
-                        help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)})")
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)})"
+    )
     parser.add_argument("--tiny", action="store_true", help="tiny inputs, seconds each; RESULTS.md is left alone")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in BENCHMARKS]
@@ -47,8 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         # The child's report (stderr, and stdout's JSON line) goes straight to the terminal.
         code = subprocess.call(command(name, args.tiny), cwd=HERE.parent)
-        print(f"== {name}: {'ok' if code == 0 else f'FAILED ({code})'} in {time.perf_counter() - start:.0f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"== {name}: {'ok' if code == 0 else f'FAILED ({code})'} in {time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
         if code != 0:
             failed.append(name)
     if not args.tiny and not failed:

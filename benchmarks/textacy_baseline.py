@@ -15,6 +15,7 @@ speaker, role null, cue), then scores them and, in the same run, our extractor
 with ``quotes evaluate GOLD [--predictions FILE] --json`` from the project's
 own virtualenv. ``--write`` puts the table into benchmarks/RESULTS.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,6 +40,7 @@ HEADING = "## Peer baseline: textacy direct_quotations"
 
 # -- textacy's side (runs in the textacy virtualenv) -----------------------------
 
+
 def gold_articles(gold_path: Path) -> list[str]:
     """The gold's article paths, in first-seen order (the evaluator validates the rest)."""
     lines = gold_path.read_text(encoding="utf-8").splitlines()
@@ -52,7 +54,7 @@ def tokens_text(tokens) -> str:
     skip a hyphen ("Lim Soo-suk") or a conjunction ("Russia and Pyongyang").
     """
     first, last = tokens[0], tokens[-1]
-    return first.doc[first.i:last.i + 1].text
+    return first.doc[first.i : last.i + 1].text
 
 
 def triple_record(article: str, triple) -> dict:
@@ -64,8 +66,16 @@ def triple_record(article: str, triple) -> dict:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return {"article": article, "start": start, "end": end, "text": text[start:end], "kind": "direct",
-            "speaker": tokens_text(triple.speaker), "role": None, "cue": tokens_text(triple.cue)}
+    return {
+        "article": article,
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+        "kind": "direct",
+        "speaker": tokens_text(triple.speaker),
+        "role": None,
+        "cue": tokens_text(triple.cue),
+    }
 
 
 def textacy_predictions(nlp, root: Path, articles: list[str]) -> tuple[list[dict], dict[str, str]]:
@@ -85,6 +95,7 @@ def textacy_predictions(nlp, root: Path, articles: list[str]) -> tuple[list[dict
 
 
 # -- scoring (our evaluator, in the project's virtualenv) ------------------------
+
 
 def score(quotes_bin: str, gold: Path, root: Path, predictions: Path | None = None) -> dict:
     """``quotes evaluate`` as a subprocess: our extractor, or the records of ``predictions``."""
@@ -110,7 +121,8 @@ def loose_speaker_correct(report: dict) -> int:
     Kirby", "spokesman John Kirby"). The loose count credits those, not pronouns.
     """
     near = sum(
-        1 for pair in report["errors"]["wrong_speaker"]
+        1
+        for pair in report["errors"]["wrong_speaker"]
         if last_word(pair["predicted"].get("speaker")) == last_word(pair["gold"]["speaker"]) is not None
     )
     return report["speaker_correct"] + near
@@ -126,21 +138,26 @@ def fraction(n: int, d: int) -> str:
 
 def row(gold_name: str, tool: str, r: dict, given_up: str) -> str:
     direct = r["by_kind"]["direct"]
-    return (f"| {gold_name} | {tool} | {r['gold']} | {r['predicted']} | {r['matched']} | {fmt(r['precision'])} | "
-            f"{fmt(r['recall'])} | {fmt(r['f1'])} | {fmt(direct['recall'])} ({direct['matched']}/{direct['gold']}) | "
-            f"{fraction(r['speaker_correct'], r['matched'])} | {fraction(loose_speaker_correct(r), r['matched'])} | "
-            f"{given_up} |")
+    return (
+        f"| {gold_name} | {tool} | {r['gold']} | {r['predicted']} | {r['matched']} | {fmt(r['precision'])} | "
+        f"{fmt(r['recall'])} | {fmt(r['f1'])} | {fmt(direct['recall'])} ({direct['matched']}/{direct['gold']}) | "
+        f"{fraction(r['speaker_correct'], r['matched'])} | {fraction(loose_speaker_correct(r), r['matched'])} | "
+        f"{given_up} |"
+    )
 
 
 def section(command: str, results: list[dict]) -> str:
     """The RESULTS.md section: how it was run, the table, and what textacy gave up on."""
     import spacy
 
-    versions = (f"textacy {version('textacy')}, spaCy {spacy.__version__}, {MODEL} "
-                f"{version(MODEL.replace('_', '-'))}, Python {platform.python_version()}")
-    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    versions = (
+        f"textacy {version('textacy')}, spaCy {spacy.__version__}, {MODEL} "
+        f"{version(MODEL.replace('_', '-'))}, Python {platform.python_version()}"
+    )
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        HEADING, "",
+        HEADING,
+        "",
         f"`{command}` ({date}; {versions}; our side: `quotes evaluate GOLD --json` from `.venv`, "
         "textacy's side: the same command with `--predictions` on the records this script wrote).",
         "",
@@ -148,8 +165,8 @@ def section(command: str, results: list[dict]) -> str:
         "(direct, mixed, indirect), as ours is; the direct-recall column is the part it tries. Speaker "
         "accuracy is over matched occurrences, with the evaluator's name comparison (textacy's speaker "
         "is the subject as written, so a pronoun is a wrong speaker); the loose column also credits a "
-        "speaker that ends in the gold's last word, its surname (\"Kirby\", \"Mr Kirby\" or \"spokesman John "
-        "Kirby\" for \"John Kirby\").",
+        'speaker that ends in the gold\'s last word, its surname ("Kirby", "Mr Kirby" or "spokesman John '
+        'Kirby" for "John Kirby").',
         "",
         "| gold | tool | gold quotes | predicted | matched | precision | recall | F1 | direct recall "
         "| speaker accuracy | loose speaker accuracy | articles given up |",
@@ -177,8 +194,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("gold", nargs="+", type=Path, help="gold JSONL files (article paths relative to --root)")
     parser.add_argument("--root", type=Path, default=ROOT, help="directory the gold's article paths are relative to")
-    parser.add_argument("--quotes", default=str(ROOT / ".venv" / "bin" / "quotes"),
-                        help="the project's quotes executable (its own virtualenv)")
+    parser.add_argument(
+        "--quotes",
+        default=str(ROOT / ".venv" / "bin" / "quotes"),
+        help="the project's quotes executable (its own virtualenv)",
+    )
     parser.add_argument("--out", type=Path, help="directory for the predictions (default: a new temporary one)")
     parser.add_argument("--write", action="store_true", help="put the section into benchmarks/RESULTS.md")
     args = parser.parse_args()
@@ -197,12 +217,19 @@ def main() -> None:
         records, gave_up = textacy_predictions(nlp, args.root, articles)
         predictions = out / f"textacy-{gold.stem}.jsonl"
         predictions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        results.append({"gold": gold.name, "articles": articles, "gave_up": gave_up,
-                        "textacy": score(args.quotes, gold, args.root, predictions),
-                        "ours": score(args.quotes, gold, args.root)})
+        results.append(
+            {
+                "gold": gold.name,
+                "articles": articles,
+                "gave_up": gave_up,
+                "textacy": score(args.quotes, gold, args.root, predictions),
+                "ours": score(args.quotes, gold, args.root),
+            }
+        )
         print(f"{gold}: textacy predictions in {predictions}", file=sys.stderr)
     command = f"{sys.executable} benchmarks/textacy_baseline.py " + " ".join(
-        os.path.relpath(g, ROOT) if g.is_absolute() else str(g) for g in args.gold)
+        os.path.relpath(g, ROOT) if g.is_absolute() else str(g) for g in args.gold
+    )
     text = section(command + (" --write" if args.write else ""), results)
     print(text)
     if args.write:

@@ -7,6 +7,7 @@ fresh subprocess, then compares every row of every table of the two databases
     .venv/bin/python benchmarks/workers.py            # all of ../shared/corpus/bbc
     .venv/bin/python benchmarks/workers.py --tiny     # seconds: the seeds
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_vs_parse import one_cmd  # noqa: E402
-from common import (add_report_options, corpus_paths, corpus_size, default_corpus, shown,  # noqa: E402
-                    machine, machine_line, measure, report, summary)
+from common import (
+    add_report_options,
+    corpus_paths,
+    corpus_size,
+    default_corpus,
+    machine,
+    machine_line,
+    measure,
+    report,
+    shown,  # noqa: E402
+    summary,
+)
 
 
 def table_rows(db_path: str) -> dict[str, list[tuple]]:
@@ -49,7 +60,7 @@ def benchmark(corpus: Path, limit: int | None, rounds: int, workers: int) -> dic
     with tempfile.TemporaryDirectory() as tmp:
         dbs = {n: str(Path(tmp) / f"workers{n}.db") for n in runs}
         for r in range(rounds):
-            for n in ((1, workers) if r % 2 == 0 else (workers, 1)):
+            for n in (1, workers) if r % 2 == 0 else (workers, 1):
                 runs[n].append(measure(one_cmd("build", corpus, limit, n, dbs[n])))
         rows = {n: table_rows(dbs[n]) for n in runs}
     diff = differences(rows[1], rows[workers])
@@ -58,14 +69,22 @@ def benchmark(corpus: Path, limit: int | None, rounds: int, workers: int) -> dic
         "benchmark": "workers",
         "machine": start_machine,
         "load_average_end": machine()["load_average"],
-        "corpus": shown(corpus), **size, "rounds": rounds,
+        "corpus": shown(corpus),
+        **size,
+        "rounds": rounds,
         "workers": workers,
-        "one": {"seconds": one, "words_per_s": round(size["words"] / one["min"]),
-                "peak_rss_mib": max(r["peak_rss_mib"] for r in runs[1]),
-                "cpu_s": summary([r["cpu_s"] for r in runs[1]])},
-        "many": {"seconds": many, "words_per_s": round(size["words"] / many["min"]),
-                 "peak_rss_mib": max(r["peak_rss_mib"] for r in runs[workers]),
-                 "cpu_s": summary([r["cpu_s"] for r in runs[workers]])},
+        "one": {
+            "seconds": one,
+            "words_per_s": round(size["words"] / one["min"]),
+            "peak_rss_mib": max(r["peak_rss_mib"] for r in runs[1]),
+            "cpu_s": summary([r["cpu_s"] for r in runs[1]]),
+        },
+        "many": {
+            "seconds": many,
+            "words_per_s": round(size["words"] / many["min"]),
+            "peak_rss_mib": max(r["peak_rss_mib"] for r in runs[workers]),
+            "cpu_s": summary([r["cpu_s"] for r in runs[workers]]),
+        },
         "speedup": round(one["min"] / many["min"], 3),
         "identical": not diff,
         "differing_tables": diff,
@@ -78,26 +97,28 @@ def markdown(result: dict, command: str = "python benchmarks/workers.py") -> str
     one, many, n = result["one"], result["many"], result["workers"]
     same = "identical" if result["identical"] else f"DIFFERENT in {', '.join(result['differing_tables'])}"
     tables = ", ".join(f"{t} {c}" for t, c in result["tables_compared"].items())
-    return "\n".join([
-        f"## Workers (1 vs {n})",
-        "",
-        machine_line(result, command),
-        "",
-        f"`quotes build --workers N` on {result['articles']} articles, {result['words']:,} words "
-        f"(`{result['corpus']}`), {result['rounds']} alternating round(s), best of the rounds; "
-        f"time includes loading the model.",
-        "",
-        "| workers | wall s (min / median) | CPU s, all processes (min) | words/s (best wall) "
-        "| peak RSS MiB (largest process) |",
-        "| --- | --- | --- | --- | --- |",
-        f"| 1 | {one['seconds']['min']} / {one['seconds']['median']} | {one['cpu_s']['min']} | {one['words_per_s']:,} "
-        f"| {one['peak_rss_mib']} |",
-        f"| {n} | {many['seconds']['min']} / {many['seconds']['median']} | {many['cpu_s']['min']} "
-        f"| {many['words_per_s']:,} | {many['peak_rss_mib']} |",
-        "",
-        f"Speed-up: **{result['speedup']}x** (target {result['target']}). "
-        f"Databases: **{same}** (rows compared: {tables}).",
-    ])
+    return "\n".join(
+        [
+            f"## Workers (1 vs {n})",
+            "",
+            machine_line(result, command),
+            "",
+            f"`quotes build --workers N` on {result['articles']} articles, {result['words']:,} words "
+            f"(`{result['corpus']}`), {result['rounds']} alternating round(s), best of the rounds; "
+            f"time includes loading the model.",
+            "",
+            "| workers | wall s (min / median) | CPU s, all processes (min) | words/s (best wall) "
+            "| peak RSS MiB (largest process) |",
+            "| --- | --- | --- | --- | --- |",
+            f"| 1 | {one['seconds']['min']} / {one['seconds']['median']} | {one['cpu_s']['min']} | {one['words_per_s']:,} "
+            f"| {one['peak_rss_mib']} |",
+            f"| {n} | {many['seconds']['min']} / {many['seconds']['median']} | {many['cpu_s']['min']} "
+            f"| {many['words_per_s']:,} | {many['peak_rss_mib']} |",
+            "",
+            f"Speed-up: **{result['speedup']}x** (target {result['target']}). "
+            f"Databases: **{same}** (rows compared: {tables}).",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,6 +8,7 @@ server for an example article that embeds quote cards (through embed.js and an
 oEmbed iframe), then photographs both pages. tests/test_browser.py drives the
 same servers and page, so what the screenshots show is what the tests check.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("QUOTES_CHROMIUM", "/usr/bin/chromium")  # the system Chromium (apt)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTICLE_FILE = "article.html"
 
 
@@ -45,8 +52,21 @@ def free_port() -> int:
 def datasette_server(db_path: Path, metadata: Path = ROOT / "metadata.yml", timeout: float = 30.0):
     """A ``datasette serve`` subprocess (read-only, CORS on, as ``quotes serve`` runs it); yields its URL."""
     port = free_port()
-    cmd = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--host", "127.0.0.1",
-           "--port", str(port), "--cors", "--metadata", str(metadata)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        str(db_path),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--cors",
+        "--metadata",
+        str(metadata),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -59,7 +79,7 @@ def datasette_server(db_path: Path, metadata: Path = ROOT / "metadata.yml", time
                     break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"datasette did not start on {url} within {timeout}s")
+                    raise RuntimeError(f"datasette did not start on {url} within {timeout}s") from None
                 time.sleep(0.1)
         yield url
     finally:
@@ -97,12 +117,25 @@ def oembed_html(datasette_url: str, db: str, quote_id: str) -> str:
         return json.load(r)["html"]
 
 
-def article_page(datasette_url: str, db: str, quote_id: str, iframe_html: str,
-                 search: str, speaker: str, extra_quote_id: str | None = None) -> str:
+def article_page(
+    datasette_url: str,
+    db: str,
+    quote_id: str,
+    iframe_html: str,
+    search: str,
+    speaker: str,
+    extra_quote_id: str | None = None,
+) -> str:
     """An example news article embedding quote cards three ways."""
     e = functools.partial(html.escape, quote=True)
-    extra = (f'<p>And one more:</p>\n<blockquote data-quote-id="{e(extra_quote_id)}" id="extra-card">'
-             "Loading quote…</blockquote>") if extra_quote_id else ""
+    extra = (
+        (
+            f'<p>And one more:</p>\n<blockquote data-quote-id="{e(extra_quote_id)}" id="extra-card">'
+            "Loading quote…</blockquote>"
+        )
+        if extra_quote_id
+        else ""
+    )
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -140,7 +173,8 @@ def showcase_quote(db_path: Path) -> tuple[str, str, str]:
     try:
         row = conn.execute(
             "select q.id, q.text, s.name from quotes q join speakers s on s.id = q.speaker_id"
-            " order by q.n_outlets desc, q.n_mentions desc, length(q.text) desc limit 1").fetchone()
+            " order by q.n_outlets desc, q.n_mentions desc, length(q.text) desc limit 1"
+        ).fetchone()
     finally:
         conn.close()
     if row is None:
@@ -161,7 +195,8 @@ def take_screenshots(db_path: Path, out: Path) -> list[Path]:
         ds_url = stack.enter_context(datasette_server(db_path))
         site = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         (site / ARTICLE_FILE).write_text(
-            article_page(ds_url, db, qid, oembed_html(ds_url, db, qid), word, speaker), encoding="utf-8")
+            article_page(ds_url, db, qid, oembed_html(ds_url, db, qid), word, speaker), encoding="utf-8"
+        )
         site_url = stack.enter_context(static_server(site))
         pw = stack.enter_context(sync_playwright())
         browser = launch(pw)
@@ -170,8 +205,7 @@ def take_screenshots(db_path: Path, out: Path) -> list[Path]:
         page.goto(f"{ds_url}/{db}/quotes")
         # From the row count down: search box, facets and rows (column notes sit above).
         top = page.locator("h3").first.bounding_box()["y"] - 16
-        page.screenshot(path=str(table_png), full_page=True,
-                        clip={"x": 0, "y": top, "width": 1280, "height": 1000})
+        page.screenshot(path=str(table_png), full_page=True, clip={"x": 0, "y": top, "width": 1280, "height": 1000})
         page.set_viewport_size({"width": 900, "height": 900})
         page.goto(f"{site_url}/{ARTICLE_FILE}")
         page.locator("#card[data-quote-rendered]").wait_for()

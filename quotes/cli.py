@@ -1,4 +1,5 @@
 """The ``quotes`` command line: thin wrappers over the library."""
+
 from __future__ import annotations
 
 import json
@@ -13,15 +14,25 @@ from . import DEFAULT_MODEL, __version__
 DEFAULT_DB = "db/quotes.db"
 
 db_option = click.option(
-    "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
     help="The SQLite database file",
 )
 model_option = click.option(
-    "--model", default=DEFAULT_MODEL, show_default=True,
+    "--model",
+    default=DEFAULT_MODEL,
+    show_default=True,
     help="Installed spaCy pipeline with a parser and an entity recognizer (package name or path)",
 )
 workers_option = click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes for parsing",
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes for parsing",
 )
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 
@@ -40,7 +51,7 @@ def _extract(paths: tuple[str, ...], model: str, workers: int, label: str):
     try:
         nlp = load_nlp(model)
     except ModelError as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from None
 
     def report(level: str, item: object) -> None:
         click.echo(f"{level}: {item}", err=True)
@@ -104,8 +115,13 @@ def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
 @db_option
 @click.option("--port", default=8001, show_default=True, help="Port to listen on")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
-@click.option("--metadata", "metadata_path", default="metadata.yml", show_default=True,
-              help="Datasette metadata (titles, descriptions, facets, canned queries)")
+@click.option(
+    "--metadata",
+    "metadata_path",
+    default="metadata.yml",
+    show_default=True,
+    help="Datasette metadata (titles, descriptions, facets, canned queries)",
+)
 def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
     """Serve the database with Datasette, read-only, with metadata.yml and the plugin.
 
@@ -150,7 +166,7 @@ def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
     try:
         counts = add_to_database(db_path, run.articles, run.records)
     except StoreError as e:
-        raise click.ClickException(f"{db_path}: {e}")
+        raise click.ClickException(f"{db_path}: {e}") from None
     click.echo(run.summary(), err=True)
     _counts(db_path, counts)
 
@@ -160,13 +176,23 @@ def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
 @model_option
 @click.option("--show-errors", is_flag=True, help="List misses, false positives and wrong speakers, roles, kinds")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON")
-@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="Directory the gold's article paths are relative to (the repository)")
-@click.option("--predictions", "predictions_path", type=click.Path(dir_okay=False),
-              help="Score the records of this JSON-lines file (another tool's, or a saved 'quotes extract') "
-                   "instead of running the extractor")
-def evaluate(gold_paths: tuple[str, ...], model: str, show_errors: bool, as_json: bool, root: str,
-             predictions_path: str | None) -> None:
+@click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory the gold's article paths are relative to (the repository)",
+)
+@click.option(
+    "--predictions",
+    "predictions_path",
+    type=click.Path(dir_okay=False),
+    help="Score the records of this JSON-lines file (another tool's, or a saved 'quotes extract') "
+    "instead of running the extractor",
+)
+def evaluate(
+    gold_paths: tuple[str, ...], model: str, show_errors: bool, as_json: bool, root: str, predictions_path: str | None
+) -> None:
     """Measure extraction against hand-made gold quotes (JSON lines).
 
     Runs the real extraction over the gold's articles (paths relative to
@@ -178,8 +204,17 @@ def evaluate(gold_paths: tuple[str, ...], model: str, show_errors: bool, as_json
         quotes evaluate tests/gold/seeds.jsonl --show-errors
         quotes evaluate tests/gold/seeds.jsonl --predictions other-tool.jsonl
     """
-    from .evaluate import EvaluateError, evaluate as score, gold_problems, predict, read_gold, read_predictions, \
-        report_lines
+    from .evaluate import (
+        EvaluateError,
+        gold_problems,
+        predict,
+        read_gold,
+        read_predictions,
+        report_lines,
+    )
+    from .evaluate import (
+        evaluate as score,
+    )
     from .pipeline import ModelError, load_nlp
 
     try:
@@ -201,7 +236,7 @@ def evaluate(gold_paths: tuple[str, ...], model: str, show_errors: bool, as_json
         else:
             predicted = predict(load_nlp(model), (g["article"] for g in gold), root)
     except (EvaluateError, ModelError, UnicodeDecodeError) as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from None
     report = score(predicted, gold)
     if as_json:
         if not show_errors:

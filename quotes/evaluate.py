@@ -7,17 +7,19 @@ prediction that keeps or drops a trailing comma or a cue word still counts.
 Everything here is a pure function of plain dicts except ``read_gold``,
 ``read_predictions`` and ``predict``, the edges.
 """
+
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import regex
 
 from .names import name_tokens
 from .record import KINDS, SPEAKER_KINDS
+
 GOLD_KEYS = ("article", "start", "end", "text", "kind", "speaker", "speaker_kind", "role")
 THRESHOLD = 0.5
 # Words in front of a role or an unnamed speaker that do not change who is meant.
@@ -31,6 +33,7 @@ class EvaluateError(Exception):
 
 
 # -- gold ---------------------------------------------------------------------
+
 
 def json_record(line: str, where: str, keys: Iterable[str]) -> dict:
     """A JSON object with ``keys`` and a sane [start:end); ``where`` names the file and line in errors."""
@@ -105,15 +108,16 @@ def gold_problems(gold: list[dict], article_text: Callable[[str], str | None]) -
         text = article_text(rec["article"])
         if text is None:
             problems.append(f"{rec['article']}: article not found")
-        elif text[rec["start"]:rec["end"]] != rec["text"]:
+        elif text[rec["start"] : rec["end"]] != rec["text"]:
             problems.append(
-                f"{rec['article']}: [{rec['start']}:{rec['end']}] is {text[rec['start']:rec['end']]!r}, "
+                f"{rec['article']}: [{rec['start']}:{rec['end']}] is {text[rec['start'] : rec['end']]!r}, "
                 f"gold text is {rec['text']!r}"
             )
     return problems
 
 
 # -- matching -----------------------------------------------------------------
+
 
 def tokens(text: str) -> list[str]:
     """Casefolded words: punctuation and quotation marks do not count."""
@@ -174,6 +178,7 @@ def role_key(role: str | None) -> tuple[str, ...]:
 
 # -- metrics ------------------------------------------------------------------
 
+
 def ratio(n: int, d: int) -> float | None:
     return n / d if d else None
 
@@ -206,7 +211,7 @@ def evaluate(predicted: list[dict], gold: list[dict], threshold: float = THRESHO
         articles[g["article"]]["gold"] += 1
     for p in predicted:
         articles[p["article"]]["predicted"] += 1
-    for (i, j, _), ok in zip(pairs, speaker_ok):
+    for (_i, j, _), ok in zip(pairs, speaker_ok, strict=True):
         articles[gold[j]["article"]]["matched"] += 1
         articles[gold[j]["article"]]["speaker_correct"] += ok
     per_article = [
@@ -237,14 +242,15 @@ def evaluate(predicted: list[dict], gold: list[dict], threshold: float = THRESHO
         "errors": {
             "missed": [g for j, g in enumerate(gold) if j not in matched_g],
             "false_positives": [p for i, p in enumerate(predicted) if i not in matched_p],
-            "wrong_speaker": [pair(i, j, s) for (i, j, s), ok in zip(pairs, speaker_ok) if not ok],
-            "wrong_role": [pair(i, j) for (i, j), ok in zip(with_role, role_ok) if not ok],
-            "wrong_kind": [pair(i, j) for (i, j, _), ok in zip(pairs, kind_ok) if not ok],
+            "wrong_speaker": [pair(i, j, s) for (i, j, s), ok in zip(pairs, speaker_ok, strict=True) if not ok],
+            "wrong_role": [pair(i, j) for (i, j), ok in zip(with_role, role_ok, strict=True) if not ok],
+            "wrong_kind": [pair(i, j) for (i, j, _), ok in zip(pairs, kind_ok, strict=True) if not ok],
         },
     }
 
 
 # -- report -------------------------------------------------------------------
+
 
 def fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
@@ -261,9 +267,8 @@ def report_lines(report: dict, show_errors: bool = False) -> list[str]:
         f"speaker accuracy: {fmt(r['speaker_accuracy'])} ({r['speaker_correct']}/{r['matched']})",
         f"role accuracy: {fmt(r['role_accuracy'])} ({r['role_correct']}/{r['role_total']})",
         f"kind accuracy: {fmt(r['kind_accuracy'])} ({r['kind_correct']}/{r['matched']})",
-        "recall by kind: " + ", ".join(
-            f"{k} {fmt(v['recall'])} ({v['matched']}/{v['gold']})" for k, v in r["by_kind"].items()
-        ),
+        "recall by kind: "
+        + ", ".join(f"{k} {fmt(v['recall'])} ({v['matched']}/{v['gold']})" for k, v in r["by_kind"].items()),
         "per article:",
     ]
     for a in r["articles"]:
@@ -281,9 +286,7 @@ def report_lines(report: dict, show_errors: bool = False) -> list[str]:
         lines.append(f"missed ({len(e['missed'])}):")
         lines += [f"  {where(g)} [{g['kind']}] {g['speaker']}: {g['text']}" for g in e["missed"]]
         lines.append(f"false positives ({len(e['false_positives'])}):")
-        lines += [
-            f"  {where(p)} [{p.get('kind')}] {p.get('speaker')}: {p.get('text')}" for p in e["false_positives"]
-        ]
+        lines += [f"  {where(p)} [{p.get('kind')}] {p.get('speaker')}: {p.get('text')}" for p in e["false_positives"]]
         for key, field in (("wrong_speaker", "speaker"), ("wrong_role", "role"), ("wrong_kind", "kind")):
             lines.append(f"{key.replace('_', ' ')} ({len(e[key])}):")
             lines += [
@@ -295,6 +298,7 @@ def report_lines(report: dict, show_errors: bool = False) -> list[str]:
 
 
 # -- extraction (the I/O edge) ------------------------------------------------
+
 
 def predict(nlp, article_paths: Iterable[str], root: str | Path = ".") -> list[dict]:
     """Run the real extraction over the gold's articles; paths are relative to ``root``.

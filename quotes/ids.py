@@ -1,4 +1,5 @@
 """Stable identifiers: the same input gives the same ids in every build."""
+
 from __future__ import annotations
 
 import hashlib

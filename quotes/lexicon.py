@@ -4,19 +4,30 @@ The quote finder reads its lists through a ``Lexicon`` so a saved spaCy
 pipeline can carry its own (``nlp.to_disk`` writes them beside the model);
 passes over records read the package's lists through ``package_lexicon()``.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import regex
 
 # The lists the spaCy component reads (and saves with a pipeline).
 COMPONENT_LISTS = (
-    "abbreviations", "anonymous_heads", "chrome_patterns", "courtesy_titles", "honorifics", "mood_adjectives",
-    "object_speech_verbs", "organisation_heads", "plural_pronouns", "quoting_verbs", "speech_verbs", "title_words",
+    "abbreviations",
+    "anonymous_heads",
+    "chrome_patterns",
+    "courtesy_titles",
+    "honorifics",
+    "mood_adjectives",
+    "object_speech_verbs",
+    "organisation_heads",
+    "plural_pronouns",
+    "quoting_verbs",
+    "speech_verbs",
+    "title_words",
 )
 SUFFIX = ".txt"
 
@@ -42,12 +53,12 @@ class Lexicon:
         self._patterns: dict[str, list[regex.Pattern]] = {}
 
     @classmethod
-    def from_package(cls, names: Iterable[str] = COMPONENT_LISTS) -> "Lexicon":
+    def from_package(cls, names: Iterable[str] = COMPONENT_LISTS) -> Lexicon:
         data = resources.files("quotes").joinpath("data")
         return cls({name: data.joinpath(name + SUFFIX).read_text(encoding="utf-8") for name in names})
 
     @classmethod
-    def from_dir(cls, path: str | Path, base: "Lexicon | None" = None) -> "Lexicon":
+    def from_dir(cls, path: str | Path, base: Lexicon | None = None) -> Lexicon:
         """Lists from ``path/<name>.txt``; a list the folder lacks comes from ``base`` (the package's)."""
         texts = dict((base or cls.from_package()).texts)
         for file in sorted(Path(path).glob("*" + SUFFIX)):
@@ -86,9 +97,10 @@ class Lexicon:
         return self._patterns[name]
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_lexicon() -> Lexicon:
     """Every list shipped in ``quotes/data``."""
-    names = [p.name[: -len(SUFFIX)] for p in resources.files("quotes").joinpath("data").iterdir()
-             if p.name.endswith(SUFFIX)]
+    names = [
+        p.name[: -len(SUFFIX)] for p in resources.files("quotes").joinpath("data").iterdir() if p.name.endswith(SUFFIX)
+    ]
     return Lexicon.from_package(sorted(names))

@@ -3,6 +3,7 @@
 ``Mr Blair``, ``Tony Blair's`` and ``tony blair`` share the parts ``blair``
 and ``tony blair``; ``Kim Jong-un`` and ``Kim Jong Un`` the same tokens.
 """
+
 from __future__ import annotations
 
 import regex

@@ -5,13 +5,14 @@ returns plain records, so the same code can run in a process pool or on a
 cluster. ``run_extraction`` is the edge: paths in, articles and records out,
 with bad input reported and left out.
 """
+
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby, islice
-from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -73,8 +74,9 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 def doc_records(doc, article: Article, offset: int = 0) -> list[QuoteRecord]:
     """The records the component put on ``doc._.quotes``, placed in the whole article."""
-    return [{**q, "article": article.path, "start": q["start"] + offset, "end": q["end"] + offset}
-            for q in doc._.quotes]
+    return [
+        {**q, "article": article.path, "start": q["start"] + offset, "end": q["end"] + offset} for q in doc._.quotes
+    ]
 
 
 def article_records(nlp: Language, article: Article) -> list[QuoteRecord]:
@@ -147,7 +149,7 @@ def _pipe(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterat
                 yield piece, (index, article, offset, n == len(parts) - 1)
 
     current: list[QuoteRecord] = []
-    for doc, (index, article, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+    for doc, (_index, article, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
         current.extend(doc_records(doc, article, offset))
         if last:
             yield article, current
@@ -158,6 +160,7 @@ def _pipe(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterat
 class Extraction:
     """What a run over some paths gave: the articles read and their records,
     the inputs that failed, and the articles left out on purpose (not English)."""
+
     articles: list[Article] = field(default_factory=list)
     records: list[QuoteRecord] = field(default_factory=list)
     failed: list[IngestError] = field(default_factory=list)

@@ -1,9 +1,10 @@
 """A progress bar for long builds: articles/s and quotes found, silent off a terminal."""
+
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from tqdm import tqdm
 

@@ -6,6 +6,7 @@ articles adds ``speaker_id``, ``quote_id`` and keeps the extracted spelling in
 ``speaker_extracted``. Records stay plain dicts: they cross process and
 machine boundaries and are the JSON contract of ``quotes extract``.
 """
+
 from __future__ import annotations
 
 from typing import Literal, NotRequired, TypedDict, get_args

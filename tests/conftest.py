@@ -4,17 +4,37 @@ from quotes.ids import slug
 from quotes.record import QuoteRecord
 
 
-def record(article: str, text: str, speaker: str | None = None, *, start: int = 0, kind: str = "direct",
-           speaker_kind: str | None = "person", role: str | None = None, cue: str | None = "said",
-           mention: str | None = None, **fields) -> QuoteRecord:
+def record(
+    article: str,
+    text: str,
+    speaker: str | None = None,
+    *,
+    start: int = 0,
+    kind: str = "direct",
+    speaker_kind: str | None = "person",
+    role: str | None = None,
+    cue: str | None = "said",
+    mention: str | None = None,
+    **fields,
+) -> QuoteRecord:
     """One extraction record for tests: ``text`` at ``start`` in ``article``.
 
     ``speaker_id`` defaults to the slug of ``speaker``, which is what the
     cross-article pass gives a speaker seen once.
     """
-    rec: QuoteRecord = {"article": article, "start": start, "end": start + len(text), "text": text, "kind": kind,
-                        "speaker": speaker, "role": role, "cue": cue, "speaker_kind": speaker_kind,
-                        "mention": mention or speaker, "speaker_id": slug(speaker) if speaker else None}
+    rec: QuoteRecord = {
+        "article": article,
+        "start": start,
+        "end": start + len(text),
+        "text": text,
+        "kind": kind,
+        "speaker": speaker,
+        "role": role,
+        "cue": cue,
+        "speaker_kind": speaker_kind,
+        "mention": mention or speaker,
+        "speaker_id": slug(speaker) if speaker else None,
+    }
     rec.update(fields)
     return rec
 
@@ -28,27 +48,72 @@ def quote_site_records() -> tuple[list[dict], list[dict]]:
     speaker, role and title.
     """
     articles = [
-        {"path": "seeds/a1.txt", "outlet": "Korea Daily", "title": "Putin to visit Pyongyang",
-         "published": "2024-06-13", "url": "https://example.org/a1", "author": "Sarah Kim",
-         "text": "Article one."},
-        {"path": "seeds/a2.txt", "outlet": "The Guardian", "title": "Summit <warning>",
-         "published": "2024-06-14", "url": "https://example.org/a2", "author": None,
-         "text": "Article two."},
-        {"path": "seeds/a3.txt", "outlet": "CNN", "title": None, "published": "2024-06-18",
-         "url": "javascript:alert(1)", "author": None, "text": "Article three."},
+        {
+            "path": "seeds/a1.txt",
+            "outlet": "Korea Daily",
+            "title": "Putin to visit Pyongyang",
+            "published": "2024-06-13",
+            "url": "https://example.org/a1",
+            "author": "Sarah Kim",
+            "text": "Article one.",
+        },
+        {
+            "path": "seeds/a2.txt",
+            "outlet": "The Guardian",
+            "title": "Summit <warning>",
+            "published": "2024-06-14",
+            "url": "https://example.org/a2",
+            "author": None,
+            "text": "Article two.",
+        },
+        {
+            "path": "seeds/a3.txt",
+            "outlet": "CNN",
+            "title": None,
+            "published": "2024-06-18",
+            "url": "javascript:alert(1)",
+            "author": None,
+            "text": "Article three.",
+        },
     ]
 
     records = [
-        record("seeds/a1.txt", "We will strengthen our cooperation with Russia.", "Kim Jong Un", start=10,
-               role="North Korean leader"),
-        record("seeds/a2.txt", "We will strengthen our cooperation with Russia.", "Kim Jong-un", start=20,
-               role="leader of North Korea"),
-        record("seeds/a3.txt", "The visit is a threat to regional stability.", "John Kirby", start=30,
-               role="White House spokesman"),
-        record("seeds/a1.txt", "<script>alert('owned')</script> & \"friends\"", "Evil <b>Hacker</b>", start=40,
-               role="<i>chief</i> troll"),
-        record("seeds/a2.txt", "Putin would travel to Pyongyang within days", "Vladimir Putin", start=50,
-               role="Russian President", kind="indirect"),
+        record(
+            "seeds/a1.txt",
+            "We will strengthen our cooperation with Russia.",
+            "Kim Jong Un",
+            start=10,
+            role="North Korean leader",
+        ),
+        record(
+            "seeds/a2.txt",
+            "We will strengthen our cooperation with Russia.",
+            "Kim Jong-un",
+            start=20,
+            role="leader of North Korea",
+        ),
+        record(
+            "seeds/a3.txt",
+            "The visit is a threat to regional stability.",
+            "John Kirby",
+            start=30,
+            role="White House spokesman",
+        ),
+        record(
+            "seeds/a1.txt",
+            "<script>alert('owned')</script> & \"friends\"",
+            "Evil <b>Hacker</b>",
+            start=40,
+            role="<i>chief</i> troll",
+        ),
+        record(
+            "seeds/a2.txt",
+            "Putin would travel to Pyongyang within days",
+            "Vladimir Putin",
+            start=50,
+            role="Russian President",
+            kind="indirect",
+        ),
         record("seeds/a3.txt", "Our partnership is growing.", "Putin", start=60),
     ]
     return articles, records
@@ -78,6 +143,7 @@ def nlp():
 @_pytest.fixture(scope="session")
 def quotes_of(nlp):
     """``quotes_of(text)`` -> the records the component finds in ``text``."""
+
     def run(text: str) -> list[dict]:
         return nlp(text)._.quotes
 

@@ -1,26 +1,40 @@
 """``quotes add``: new articles join an existing database as if it had been built with them."""
+
 import shutil
 
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
+from conftest import record
 
-from quotes.publish import store
 from quotes.cli import cli
 from quotes.corpus.rows import TABLE_ORDER
+from quotes.publish import store
 from quotes.publish.store import add_to_database, write_database
-from conftest import record
 
 
 def article(path, outlet, published):
-    return {"path": path, "outlet": outlet, "published": published, "title": f"Title of {path}",
-            "author": None, "url": None, "text": f"Text of {path}."}
+    return {
+        "path": path,
+        "outlet": outlet,
+        "published": published,
+        "title": f"Title of {path}",
+        "author": None,
+        "url": None,
+        "text": f"Text of {path}.",
+    }
 
 
 def batch_a():
     articles = [article("a/1.txt", "Harbour Gazette", "2024-03-02"), article("a/2.txt", "Coast News", "2024-03-03")]
     records = [
-        record("a/1.txt", "The harbour will reopen to cargo ships by the end of March", "Ana Ruiz", start=10, role="minister"),
+        record(
+            "a/1.txt",
+            "The harbour will reopen to cargo ships by the end of March",
+            "Ana Ruiz",
+            start=10,
+            role="minister",
+        ),
         record("a/1.txt", "Fishermen deserve compensation for the lost season", "Ana Ruiz", start=90),
         record("a/2.txt", "reopen to cargo ships by the end of March", "Ruiz", start=5, kind="mixed"),
         record("a/2.txt", "We will not back down", "Port Workers Union", start=70, speaker_kind="organisation"),
@@ -33,9 +47,21 @@ def batch_b():
     # spelling majority for a speaker, and a remark seen before.
     articles = [article("b/1.txt", "Island Times", "2024-03-01"), article("b/2.txt", "Harbour Gazette", "2024-03-04")]
     records = [
-        record("b/1.txt", "the harbour would reopen to cargo ships by the end of March", "Ana  Ruiz", start=3, kind="indirect"),
+        record(
+            "b/1.txt",
+            "the harbour would reopen to cargo ships by the end of March",
+            "Ana  Ruiz",
+            start=3,
+            kind="indirect",
+        ),
         record("b/1.txt", "We will not back down", "Port Workers' Union", start=50, speaker_kind="organisation"),
-        record("b/2.txt", "Fishermen deserve compensation for the lost season", "Ana  Ruiz", start=8, role="harbour minister"),
+        record(
+            "b/2.txt",
+            "Fishermen deserve compensation for the lost season",
+            "Ana  Ruiz",
+            start=8,
+            role="harbour minister",
+        ),
         record("b/2.txt", "Fishermen deserve compensation for the lost season", "Ana  Ruiz", start=60),
         record("b/2.txt", "a new remark about ferries and timetables", None, start=99, speaker_kind=None),
     ]

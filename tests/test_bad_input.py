@@ -3,6 +3,7 @@
 Never a traceback. Files are real files made in ``tmp_path``; the CLI runs
 through click's CliRunner with the real model (loaded once per process).
 """
+
 import json
 import os
 import sqlite3
@@ -12,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.ingest.decoding import DecodeError, decode_text
 from quotes.ingest import Article, IngestError, Skipped, read_articles
+from quotes.ingest.decoding import DecodeError, decode_text
 from quotes.pipeline import CHUNK_CHARS, chunks
 
 GOOD = 'The mayor said: "We will rebuild the bridge." Residents welcomed the plan at a meeting on Tuesday.\n'
@@ -51,15 +52,18 @@ def good(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("name, content, problem", [
-    ("empty.txt", b"", "empty file"),
-    ("blank.txt", b"  \n\n\t\n", "empty file"),
-    ("nul.txt", b"GIF89a\x00\x01\x02\x00binary\x00data" * 50, "binary file"),
-    ("noise.txt", bytes(range(1, 32)) * 100, "binary file"),
-    ("empty.html", b"", "empty file"),
-    ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary file"),
-    ("empty.jsonl", b"", "empty file"),
-])
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n\t\n", "empty file"),
+        ("nul.txt", b"GIF89a\x00\x01\x02\x00binary\x00data" * 50, "binary file"),
+        ("noise.txt", bytes(range(1, 32)) * 100, "binary file"),
+        ("empty.html", b"", "empty file"),
+        ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary file"),
+        ("empty.jsonl", b"", "empty file"),
+    ],
+)
 def test_unreadable_file_is_one_error_line_and_batch_goes_on(tmp_path, good, name, content, problem):
     bad = tmp_path / name
     bad.write_bytes(content)
@@ -80,7 +84,7 @@ def test_missing_path_is_a_usage_error_before_any_work(tmp_path, good):
 
 
 def test_cp1252_is_decoded_with_a_warning(tmp_path):
-    text = 'Caf\u00e9 owners said: \u201cWe will not close.\u201d \u2014 Z\u00fcrich, na\u00efve. It\u2019s over.\n'
+    text = "Caf\u00e9 owners said: \u201cWe will not close.\u201d \u2014 Z\u00fcrich, na\u00efve. It\u2019s over.\n"
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode("cp1252"))
     result = run("extract", path)
@@ -113,7 +117,7 @@ def test_decode_text_rejects_binary_and_keeps_other_scripts():
     with pytest.raises(DecodeError):
         decode_text(os.urandom(4096).replace(b"\x00", b"\x01") + b"\xff\xfe\xfd")
     assert decode_text(RUSSIAN.encode("cp1251")) == (RUSSIAN, "cp1251")
-    assert decode_text("naïve café".encode("utf-8")) == ("naïve café", None)
+    assert decode_text("naïve café".encode()) == ("naïve café", None)
 
 
 @pytest.mark.parametrize("text, reason", [(GERMAN, "common English words"), (RUSSIAN, "non-Latin script")])
@@ -134,7 +138,9 @@ def test_english_with_foreign_names_and_short_texts_are_kept(tmp_path):
     (tmp_path / "names.txt").write_text(
         "Chancellor Olaf Scholz met Emmanuel Macron in Saint-Germain-en-Laye; Scholz said the Bundeswehr and "
         "the Élysée would work together on the Zeitenwende, and Macron told reporters in Straßburg that the "
-        "Conseil d'État had approved it.\n", encoding="utf-8")
+        "Conseil d'État had approved it.\n",
+        encoding="utf-8",
+    )
     (tmp_path / "short.txt").write_text("Grüße aus Köln.\n", encoding="utf-8")
     items = list(read_articles([str(tmp_path)]))
     assert all(isinstance(i, Article) for i in items) and len(items) == 2
@@ -142,15 +148,21 @@ def test_english_with_foreign_names_and_short_texts_are_kept(tmp_path):
 
 def test_jsonl_bad_lines_are_named_by_line(tmp_path):
     path = tmp_path / "feed.jsonl"
-    path.write_text("\n".join([
-        json.dumps({"text": GOOD}),
-        "this is not json",
-        json.dumps({"title": "no text here"}),
-        json.dumps({"text": 42}),
-        json.dumps(["a", "list"]),
-        json.dumps({"text": "   "}),
-        json.dumps({"text": GOOD, "outlet": "Daily"}),
-    ]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"text": GOOD}),
+                "this is not json",
+                json.dumps({"title": "no text here"}),
+                json.dumps({"text": 42}),
+                json.dumps(["a", "list"]),
+                json.dumps({"text": "   "}),
+                json.dumps({"text": GOOD, "outlet": "Daily"}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = run("extract", path)
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -191,20 +203,22 @@ def test_ten_thousand_quotation_marks(tmp_path, good):
     for line in result.stdout.splitlines():
         r = json.loads(line)
         if r["article"] == str(path):
-            assert text[r["start"]:r["end"]] == r["text"]
+            assert text[r["start"] : r["end"]] == r["text"]
 
 
 def test_unbalanced_quotes(tmp_path):
     path = tmp_path / "unbalanced.txt"
-    text = ('The minister said "we will never surrender. Nobody in the room answered.\n\n'
-            'Later the mayor said: "We will rebuild the bridge." The meeting ended.\n'
-            'A closing mark with no opening one" sits here, and \u201cthis one never closes.\n')
+    text = (
+        'The minister said "we will never surrender. Nobody in the room answered.\n\n'
+        'Later the mayor said: "We will rebuild the bridge." The meeting ended.\n'
+        'A closing mark with no opening one" sits here, and \u201cthis one never closes.\n'
+    )
     path.write_text(text, encoding="utf-8")
     result = run("extract", path)
     assert result.exit_code == 0
     for line in result.stdout.splitlines():
         r = json.loads(line)
-        assert text[r["start"]:r["end"]] == r["text"]
+        assert text[r["start"] : r["end"]] == r["text"]
 
 
 def test_twenty_megabyte_file_is_read_and_chunked(tmp_path):
@@ -220,7 +234,7 @@ def test_twenty_megabyte_file_is_read_and_chunked(tmp_path):
     assert len(article.text) > 20_000_000
     assert all(len(piece) <= CHUNK_CHARS for _, piece in pieces)
     assert "".join(piece for _, piece in pieces) == article.text
-    assert all(article.text[offset:offset + len(piece)] == piece for offset, piece in pieces)
+    assert all(article.text[offset : offset + len(piece)] == piece for offset, piece in pieces)
 
 
 def test_build_with_nothing_readable_keeps_the_old_database(tmp_path, good):

@@ -1,4 +1,5 @@
 """The benchmarks still run (tiny sizes); their numbers live in benchmarks/RESULTS.md."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -7,8 +8,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_dedupe_scaling_tiny():
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "dedupe_scaling.py"), "--tiny"],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "dedupe_scaling.py"), "--tiny"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert [row.split("|")[1].strip() for row in rows] == ["300", "3,000"]
@@ -20,8 +25,13 @@ def run_tiny(script: str, *args: str) -> dict:
     """Run a benchmark in tiny mode; its last stdout line is its result as JSON."""
     import json
 
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--tiny", *args],
-                            capture_output=True, text=True, timeout=300, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--tiny", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -55,6 +65,7 @@ def test_lookup_latency_tiny():
 
 
 def test_run_rejects_unknown_benchmarks():
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "nonsense"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "nonsense"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2 and "no benchmark named nonsense" in result.stderr

@@ -5,6 +5,7 @@ server. Without Chromium these tests skip, unless QUOTES_REQUIRE_BROWSER=1
 (set by .ci/run), which turns the skip into a failure. QUOTES_CHROMIUM names
 another Chromium binary.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -111,9 +112,18 @@ def test_quotes_by_speaker_form_finds_any_spelling(page, server):
 
 def test_article_page_on_another_site_embeds_cards(page, server, quote_site_db, tmp_path):
     kim, hostile = quote_id(quote_site_db, KIM), quote_id(quote_site_db, HOSTILE)
-    (tmp_path / "article.html").write_text(screenshots.article_page(
-        server, "quotes", kim, screenshots.oembed_html(server, "quotes", hostile),
-        search="Pyongyang", speaker="Putin", extra_quote_id=hostile), encoding="utf-8")
+    (tmp_path / "article.html").write_text(
+        screenshots.article_page(
+            server,
+            "quotes",
+            kim,
+            screenshots.oembed_html(server, "quotes", hostile),
+            search="Pyongyang",
+            speaker="Putin",
+            extra_quote_id=hostile,
+        ),
+        encoding="utf-8",
+    )
     with screenshots.static_server(tmp_path) as site:
         page.goto(f"{site}/article.html")
         page.locator("#card[data-quote-rendered]").wait_for(state="attached")
@@ -125,8 +135,10 @@ def test_article_page_on_another_site_embeds_cards(page, server, quote_site_db, 
         assert card.get_by_role("link", name="Kim Jong Un").is_visible()
         assert card.get_by_text("North Korean leader; leader of North Korea").is_visible()
         sources = card.locator(".quote-sources li")
-        assert sources.all_inner_texts() == ["Korea Daily, 2024-06-13: Putin to visit Pyongyang",
-                                             "The Guardian, 2024-06-14: Summit <warning>"]
+        assert sources.all_inner_texts() == [
+            "Korea Daily, 2024-06-13: Putin to visit Pyongyang",
+            "The Guardian, 2024-06-14: Summit <warning>",
+        ]
         assert card.get_by_role("link", name="Korea Daily").get_attribute("href") == "https://example.org/a1"
         assert card.get_by_role("link", name="quote").get_attribute("href") == f"{server}/quotes/quotes/{kim}"
         assert card.get_by_text("Carried by 2 outlets, first seen 2024-06-13").is_visible()
@@ -156,7 +168,9 @@ def test_embed_js_reports_unknown_quote_and_keeps_fallback(page, server, tmp_pat
     (tmp_path / "missing.html").write_text(
         '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">'
         '<blockquote data-quote-id="nosuchquote" id="card">Fallback text</blockquote>'
-        f'<script src="{server}/-/quotes/embed.js"></script>', encoding="utf-8")
+        f'<script src="{server}/-/quotes/embed.js"></script>',
+        encoding="utf-8",
+    )
     with screenshots.static_server(tmp_path) as site:
         page.goto(f"{site}/missing.html")
         page.locator("#card[data-quote-error]").wait_for(state="attached")

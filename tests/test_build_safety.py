@@ -1,4 +1,5 @@
 """Safe and repeatable builds: same input, same database; a killed build harms nothing."""
+
 import io
 import os
 import signal
@@ -38,15 +39,36 @@ def records_for(articles, n_per_article=3):
     for a in articles:
         for i in range(n_per_article):
             text = f"Remark {i} about {a['path']} that somebody made."
-            records.append({"article": a["path"], "start": i * 100, "end": i * 100 + len(text), "text": text,
-                            "kind": "direct", "speaker": f"Speaker {i}", "role": "spokesperson", "cue": "said",
-                            "speaker_kind": "person", "mention": f"Speaker {i}"})
+            records.append(
+                {
+                    "article": a["path"],
+                    "start": i * 100,
+                    "end": i * 100 + len(text),
+                    "text": text,
+                    "kind": "direct",
+                    "speaker": f"Speaker {i}",
+                    "role": "spokesperson",
+                    "cue": "said",
+                    "speaker_kind": "person",
+                    "mention": f"Speaker {i}",
+                }
+            )
     return records
 
 
 def hand_made(n_articles=20, n_per_article=3):
-    articles = [{"path": f"news/{n:05d}.txt", "text": ARTICLE * 3, "title": f"Story {n}", "outlet": f"Outlet {n % 4}",
-                 "author": None, "published": f"2024-06-{n % 28 + 1:02d}", "url": None} for n in range(n_articles)]
+    articles = [
+        {
+            "path": f"news/{n:05d}.txt",
+            "text": ARTICLE * 3,
+            "title": f"Story {n}",
+            "outlet": f"Outlet {n % 4}",
+            "author": None,
+            "published": f"2024-06-{n % 28 + 1:02d}",
+            "url": None,
+        }
+        for n in range(n_articles)
+    ]
     return articles, records_for(articles, n_per_article)
 
 
@@ -67,10 +89,12 @@ def mixed_input(tmp_path):
         (folder / seed.name).write_bytes(seed.read_bytes())
     (folder / "feed.jsonl").write_text(
         '{"text": "The mayor said: \\"We will rebuild the bridge.\\" Residents cheered.", "outlet": "Daily"}\n'
-        '{"text": "\\"Nobody will pay more,\\" the finance officer said on Tuesday.", "outlet": "Weekly"}\n')
+        '{"text": "\\"Nobody will pay more,\\" the finance officer said on Tuesday.", "outlet": "Weekly"}\n'
+    )
     (folder / "page.html").write_text(
         "<html><head><title>Bridge</title><meta property='og:site_name' content='Town Times'></head><body>"
-        f"<article><p>{ARTICLE.replace(chr(10), '</p><p>')}</p></article></body></html>")
+        f"<article><p>{ARTICLE.replace(chr(10), '</p><p>')}</p></article></body></html>"
+    )
     return folder
 
 
@@ -126,8 +150,13 @@ def test_killed_cli_build_leaves_the_old_database_whole(tmp_path):
     folder.mkdir()
     for n in range(60):  # long enough that the build is still parsing when it is killed
         (folder / f"{n:03d}.txt").write_text(ARTICLE * 40, encoding="utf-8")
-    proc = kill_midway([sys.executable, "-m", "quotes", "build", str(folder), "--db", str(db)], tmp_path, db,
-                       timeout=4.0, need_temp=False)
+    proc = kill_midway(
+        [sys.executable, "-m", "quotes", "build", str(folder), "--db", str(db)],
+        tmp_path,
+        db,
+        timeout=4.0,
+        need_temp=False,
+    )
     assert proc.returncode == -signal.SIGKILL
     assert sqlite3.connect(db).execute("pragma integrity_check").fetchone() == ("ok",)
     assert dump(db) == before

@@ -1,4 +1,5 @@
 """Publishing through Datasette: metadata, canned queries, facets, the plugin's routes, escaping."""
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,9 @@ async def get_json(ds, path: str):
 def test_every_table_view_and_column_is_described(quote_site_db):
     db = sqlite_utils.Database(quote_site_db)
     hidden = set(db.table_names(fts4=True)) | set(db.table_names(fts5=True))
-    names = [t for t in db.table_names()
-             if not any(t.startswith(h) for h in hidden) and not t.startswith("sqlite_")] + db.view_names()
+    names = [
+        t for t in db.table_names() if not any(t.startswith(h) for h in hidden) and not t.startswith("sqlite_")
+    ] + db.view_names()
     assert "quote_browser" in names
     for name in names:
         meta = DB_META["tables"].get(name)
@@ -53,7 +55,11 @@ def test_every_table_view_and_column_is_described(quote_site_db):
 def test_metadata_labels_licence_and_read_only():
     tables = DB_META["tables"]
     assert {t: tables[t]["label_column"] for t in ("speakers", "outlets", "articles", "quotes")} == {
-        "speakers": "name", "outlets": "name", "articles": "title", "quotes": "text"}
+        "speakers": "name",
+        "outlets": "name",
+        "articles": "title",
+        "quotes": "text",
+    }
     assert "MIT" in METADATA["license"] and "BBC" in METADATA["license"]
     assert METADATA["source"]
     assert set(DB_META["queries"]) == {"quotes_by_speaker", "search_quotes", "who_said_this", "quote_sources"}
@@ -106,7 +112,10 @@ async def test_speaker_facet_and_filters_json(ds):
     data = await get_json(ds, "/quotes/mentions.json?_facet=outlet_id&_facet=kind&_shape=objects")
     assert {r["value"]: r["count"] for r in data["facet_results"]["kind"]["results"]} == {"direct": 5, "indirect": 1}
     assert {r["value"]: r["count"] for r in data["facet_results"]["outlet_id"]["results"]} == {
-        "korea-daily": 2, "the-guardian": 2, "cnn": 2}
+        "korea-daily": 2,
+        "the-guardian": 2,
+        "cnn": 2,
+    }
 
     rows = await get_json(ds, "/quotes/quotes.json?_search=cooperation+Russia&_shape=array")
     assert [r["text"] for r in rows] == [KIM]
@@ -188,10 +197,18 @@ async def test_quote_sources(ds, quote_site_db):
 # Escaping
 
 
-@pytest.mark.parametrize("path", [
-    "/quotes/quotes", "/quotes/quote_browser", "/quotes/mentions", "/quotes/speakers",
-    "/quotes/search_quotes?q=owned", "/quotes/who_said_this?text=owned", "/quotes/quotes_by_speaker?speaker=Evil+%3Cb%3EHacker%3C/b%3E",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/quotes/quotes",
+        "/quotes/quote_browser",
+        "/quotes/mentions",
+        "/quotes/speakers",
+        "/quotes/search_quotes?q=owned",
+        "/quotes/who_said_this?text=owned",
+        "/quotes/quotes_by_speaker?speaker=Evil+%3Cb%3EHacker%3C/b%3E",
+    ],
+)
 async def test_markup_in_data_is_shown_as_text(ds, path):
     html = (await ds.client.get(path)).text
     assert HOSTILE not in html and "<b>Hacker</b>" not in html and "<i>chief</i>" not in html
@@ -258,16 +275,19 @@ async def test_oembed_escapes_speaker_in_iframe_title(ds, quote_site_db):
     assert "<b>" not in data["html"]
 
 
-@pytest.mark.parametrize("query, status", [
-    ("", 400),
-    ("url=", 400),
-    ("url=https://x/quotes/speakers/kim-jong-un", 400),
-    ("url=javascript:alert(1)//quotes/quotes/abc", 400),
-    ("url=https://x/quotes/quotes/nosuchquote", 404),
-    ("url=https://x/nosuchdb/quotes/abc", 404),
-    ("url=https://x/quotes/quotes/abc&maxwidth=wide", 400),
-    ("url=https://x/quotes/quotes/abc&format=xml", 501),
-])
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ("", 400),
+        ("url=", 400),
+        ("url=https://x/quotes/speakers/kim-jong-un", 400),
+        ("url=javascript:alert(1)//quotes/quotes/abc", 400),
+        ("url=https://x/quotes/quotes/nosuchquote", 404),
+        ("url=https://x/nosuchdb/quotes/abc", 404),
+        ("url=https://x/quotes/quotes/abc&maxwidth=wide", 400),
+        ("url=https://x/quotes/quotes/abc&format=xml", 501),
+    ],
+)
 async def test_oembed_errors_are_json(ds, query, status):
     response = await ds.client.get(f"/-/quotes/oembed?{query}")
     assert response.status_code == status

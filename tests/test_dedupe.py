@@ -1,13 +1,14 @@
 """Issue #5: one quote_id per remark, however many outlets and renderings carry it."""
+
 import random
 
 import pytest
+from conftest import record
 
 from quotes.corpus import dedupe
 from quotes.corpus.dedupe import assign_quote_ids, content_words, stem
-from quotes.ids import digest
 from quotes.corpus.rows import resolve, table_rows
-from conftest import record
+from quotes.ids import digest
 
 DATES = {"a1": "2024-03-01", "a2": "2024-03-02", "a3": "2024-03-03", "a4": "2024-03-04"}
 MINISTER = "harbour-minister"
@@ -19,71 +20,99 @@ def same(*records: dict) -> bool:
     return len({r["quote_id"] for r in records}) == 1
 
 
-@pytest.mark.parametrize("first,second", [
-    # verbatim in two outlets
-    ("The harbour will reopen to cargo ships by the end of March.",
-     "The harbour will reopen to cargo ships by the end of March."),
-    # near-verbatim: one outlet keeps a few more words
-    ("the harbour will reopen to cargo ships by the end of March",
-     "The harbour will reopen to cargo ships by the end of March at the latest"),
-    # two translations of one briefing
-    ("We see the expanding cooperation between these two governments as a worry",
-     "What worries us is the widening cooperation between our two governments"),
-    # a direct quote and its reported form
-    ("The railway line will be finished before the winter",
-     "the railway line would be finished before winter"),
-    # a fragment inside a longer rendering
-    ("a reckless gamble with public money",
-     "The plan is a reckless gamble with public money and the council knows it"),
-    # paraphrase words and a contraction
-    ("We aren't worried about the trip", "not worried about the visit itself"),
-])
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        # verbatim in two outlets
+        (
+            "The harbour will reopen to cargo ships by the end of March.",
+            "The harbour will reopen to cargo ships by the end of March.",
+        ),
+        # near-verbatim: one outlet keeps a few more words
+        (
+            "the harbour will reopen to cargo ships by the end of March",
+            "The harbour will reopen to cargo ships by the end of March at the latest",
+        ),
+        # two translations of one briefing
+        (
+            "We see the expanding cooperation between these two governments as a worry",
+            "What worries us is the widening cooperation between our two governments",
+        ),
+        # a direct quote and its reported form
+        ("The railway line will be finished before the winter", "the railway line would be finished before winter"),
+        # a fragment inside a longer rendering
+        (
+            "a reckless gamble with public money",
+            "The plan is a reckless gamble with public money and the council knows it",
+        ),
+        # paraphrase words and a contraction
+        ("We aren't worried about the trip", "not worried about the visit itself"),
+    ],
+)
 def test_renderings_of_one_remark_share_a_quote_id(first, second):
     assert same(record("a1", first, MINISTER), record("a2", second, MINISTER))
 
 
-@pytest.mark.parametrize("first,second", [
-    # different remarks by one speaker
-    ("The harbour will reopen to cargo ships by the end of March",
-     "Fishermen deserve compensation for the lost season"),
-    # same topic words, different remark
-    ("The harbour will reopen in March", "The harbour lost money in March"),
-    ("a diplomatic charm offensive", "We aren't worried about the trip"),
-])
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        # different remarks by one speaker
+        (
+            "The harbour will reopen to cargo ships by the end of March",
+            "Fishermen deserve compensation for the lost season",
+        ),
+        # same topic words, different remark
+        ("The harbour will reopen in March", "The harbour lost money in March"),
+        ("a diplomatic charm offensive", "We aren't worried about the trip"),
+    ],
+)
 def test_different_remarks_of_one_speaker_stay_apart(first, second):
     assert not same(record("a1", first, MINISTER), record("a2", second, MINISTER))
 
 
 def test_similar_words_from_different_speakers_stay_apart():
-    assert not same(record("a1", "That claim is absurd", "foreign-ministry"),
-                    record("a2", "an absurd contradiction", "north-korean-official"))
-    assert not same(record("a1", "We will not back down", "mayor"), record("a2", "We will not back down", "union-leader"))
+    assert not same(
+        record("a1", "That claim is absurd", "foreign-ministry"),
+        record("a2", "an absurd contradiction", "north-korean-official"),
+    )
+    assert not same(
+        record("a1", "We will not back down", "mayor"), record("a2", "We will not back down", "union-leader")
+    )
 
 
 def test_unattributed_text_merges_only_when_long_and_near_verbatim():
     assert not same(record("a1", "absolutely unacceptable", None), record("a2", "absolutely unacceptable", None))
     long_text = "The bridge will stay closed to lorries until the engineers have finished every inspection"
     assert same(record("a1", long_text, None), record("a2", long_text + " next spring", None))
-    assert not same(record("a1", "The bridge will stay closed to lorries for now", None),
-                    record("a2", "The bridge will stay open to cyclists for now", None))
+    assert not same(
+        record("a1", "The bridge will stay closed to lorries for now", None),
+        record("a2", "The bridge will stay open to cyclists for now", None),
+    )
 
 
 def test_one_article_keeps_two_remarks_apart_unless_one_repeats_the_other():
     first = record("a1", "The harbour will reopen to cargo ships in March", MINISTER, start=10)
     second = record("a1", "The harbour will reopen to cargo ships only after repairs", MINISTER, start=200)
     assert not same(first, second)  # across articles these would merge
-    assert same(record("a1", "The harbour will reopen to cargo ships in March", MINISTER, start=10),
-                record("a2", "The harbour will reopen to cargo ships only after repairs", MINISTER))
+    assert same(
+        record("a1", "The harbour will reopen to cargo ships in March", MINISTER, start=10),
+        record("a2", "The harbour will reopen to cargo ships only after repairs", MINISTER),
+    )
     headline = record("a1", "reopen to cargo ships in March", MINISTER, start=0)
     body = record("a1", "The harbour will reopen to cargo ships in March, the minister said", MINISTER, start=300)
     assert same(headline, body)
 
 
 def test_a_long_rendering_does_not_bridge_two_remarks_of_one_article():
-    bridge = record("a1", "We aren't worried about the trip. What worries us is the widening cooperation "
-                       "between these two governments", MINISTER)
+    bridge = record(
+        "a1",
+        "We aren't worried about the trip. What worries us is the widening cooperation between these two governments",
+        MINISTER,
+    )
     trip = record("a2", "not worried about the visit itself", MINISTER, start=10)
-    cooperation = record("a2", "What worries us is the expanding cooperation between our two governments", MINISTER, start=80)
+    cooperation = record(
+        "a2", "What worries us is the expanding cooperation between our two governments", MINISTER, start=80
+    )
     records = [trip, cooperation, bridge]
     assign_quote_ids(records, ARTICLES)
     assert trip["quote_id"] != cooperation["quote_id"]
@@ -91,18 +120,22 @@ def test_a_long_rendering_does_not_bridge_two_remarks_of_one_article():
 
 
 def test_chain_of_renderings_joins_transitively():
-    records = [record("a1", "ties have grown into an unbreakable bond of comrades-in-arms", MINISTER),
-               record("a2", "an unbreakable bond of comrades-in-arms", MINISTER),
-               record("a3", "relations had grown into an unbreakable bond of comrades-in-arms with Moscow", MINISTER)]
+    records = [
+        record("a1", "ties have grown into an unbreakable bond of comrades-in-arms", MINISTER),
+        record("a2", "an unbreakable bond of comrades-in-arms", MINISTER),
+        record("a3", "relations had grown into an unbreakable bond of comrades-in-arms with Moscow", MINISTER),
+    ]
     assert same(*records)
 
 
 def test_quote_ids_are_deterministic_and_name_the_earliest_rendering():
-    records = [record("a3", "The harbour will reopen to cargo ships by the end of March", MINISTER, start=5),
-               record("a1", "harbour will reopen to cargo ships by the end of March at the latest", MINISTER, start=70),
-               record("a2", "Fishermen deserve compensation for the lost season", MINISTER, start=9),
-               record("a4", "Fishermen deserve compensation for the lost season", MINISTER, start=3),
-               record("a2", "We will not back down", "union-leader", start=40)]
+    records = [
+        record("a3", "The harbour will reopen to cargo ships by the end of March", MINISTER, start=5),
+        record("a1", "harbour will reopen to cargo ships by the end of March at the latest", MINISTER, start=70),
+        record("a2", "Fishermen deserve compensation for the lost season", MINISTER, start=9),
+        record("a4", "Fishermen deserve compensation for the lost season", MINISTER, start=3),
+        record("a2", "We will not back down", "union-leader", start=40),
+    ]
     assign_quote_ids(records, ARTICLES)
     ids = [r["quote_id"] for r in records]
     assert ids[0] == ids[1] == digest("a1", "70")
@@ -112,8 +145,9 @@ def test_quote_ids_are_deterministic_and_name_the_earliest_rendering():
         shuffled = [dict(r) for r in records]
         random.Random(seed).shuffle(shuffled)
         assign_quote_ids(shuffled, ARTICLES)
-        assert {(r["article"], r["start"]): r["quote_id"] for r in shuffled} == \
-            {(r["article"], r["start"]): r["quote_id"] for r in records}
+        assert {(r["article"], r["start"]): r["quote_id"] for r in shuffled} == {
+            (r["article"], r["start"]): r["quote_id"] for r in records
+        }
 
 
 def test_light_stemming_joins_inflections_not_synonyms():
@@ -129,7 +163,9 @@ def test_candidates_are_capped_in_big_blocks(monkeypatch):
     rng = random.Random(7)
     common = [f"common{i}" for i in range(30)]
     rare = [f"rare{i}" for i in range(1500)]
-    records = [record(f"art{i}", " ".join(rng.sample(common, 5) + rng.sample(rare, 4)), MINISTER, start=i) for i in range(3000)]
+    records = [
+        record(f"art{i}", " ".join(rng.sample(common, 5) + rng.sample(rare, 4)), MINISTER, start=i) for i in range(3000)
+    ]
     calls = 0
     real = dedupe.same_remark
 
@@ -153,10 +189,21 @@ def test_quote_row_gives_fullest_rendering_first_seen_and_counts():
     base = {"kind": "direct", "speaker": "Ana Ruiz", "speaker_kind": "person", "role": "minister", "cue": "said"}
     records = [
         {**base, "article": "a2", "start": 4, "end": 40, "text": "reopen to cargo ships by March"},
-        {**base, "article": "a3", "start": 8, "end": 90,
-         "text": "The harbour will reopen to cargo ships by March at the latest"},
-        {**base, "article": "a1", "start": 2, "end": 60, "text": "The harbour will reopen to cargo ships by March",
-         "kind": "indirect"},
+        {
+            **base,
+            "article": "a3",
+            "start": 8,
+            "end": 90,
+            "text": "The harbour will reopen to cargo ships by March at the latest",
+        },
+        {
+            **base,
+            "article": "a1",
+            "start": 2,
+            "end": 60,
+            "text": "The harbour will reopen to cargo ships by March",
+            "kind": "indirect",
+        },
     ]
     rows = table_rows(articles, records)
     [quote] = rows["quotes"]
@@ -171,14 +218,24 @@ def test_anonymous_speakers_meet_across_articles_only_on_long_near_verbatim_text
     articles = [{"path": p, "published": d, "text": "."} for p, d in DATES.items()]
 
     def anon(article, start, text, speaker="a spokesman"):
-        return {"article": article, "start": start, "end": start + len(text), "text": text, "kind": "direct",
-                "speaker": speaker, "speaker_kind": "anonymous", "mention": speaker}
+        return {
+            "article": article,
+            "start": start,
+            "end": start + len(text),
+            "text": text,
+            "kind": "direct",
+            "speaker": speaker,
+            "speaker_kind": "anonymous",
+            "mention": speaker,
+        }
 
-    records = [anon("a1", 0, "Full details of the new ferry timetable will be published next month"),
-               anon("a2", 5, "full details of the new ferry timetable will be published next month."),
-               anon("a1", 90, "We are looking into it"),
-               anon("a2", 90, "We are looking into it"),
-               anon("a3", 0, "Full details of the new ferry timetable will be published next month", "a critic")]
+    records = [
+        anon("a1", 0, "Full details of the new ferry timetable will be published next month"),
+        anon("a2", 5, "full details of the new ferry timetable will be published next month."),
+        anon("a1", 90, "We are looking into it"),
+        anon("a2", 90, "We are looking into it"),
+        anon("a3", 0, "Full details of the new ferry timetable will be published next month", "a critic"),
+    ]
     records = resolve(articles, records)
     assert records[0]["speaker_id"] != records[1]["speaker_id"]  # one article each
     assert records[0]["quote_id"] == records[1]["quote_id"]

@@ -1,4 +1,5 @@
 """The gold annotation and the metrics of ``quotes evaluate``."""
+
 import json
 from pathlib import Path
 
@@ -24,17 +25,37 @@ GOLD = REPO / "tests" / "gold"
 SHARED = REPO.parent / "shared"
 
 
-def g(text, speaker="Dmitry Peskov", role="Kremlin spokesman", kind="direct", start=0,
-      article="a.txt", speaker_kind="person"):
-    return {"article": article, "start": start, "end": start + len(text), "text": text, "kind": kind,
-            "speaker": speaker, "speaker_kind": speaker_kind, "role": role}
+def g(
+    text,
+    speaker="Dmitry Peskov",
+    role="Kremlin spokesman",
+    kind="direct",
+    start=0,
+    article="a.txt",
+    speaker_kind="person",
+):
+    return {
+        "article": article,
+        "start": start,
+        "end": start + len(text),
+        "text": text,
+        "kind": kind,
+        "speaker": speaker,
+        "speaker_kind": speaker_kind,
+        "role": role,
+    }
 
 
 GOLD_SET = [
     g("We will continue to develop our relations with Pyongyang.", start=0),
     g("the visit would take place in the foreseeable future", kind="indirect", start=100),
-    g("The potential for the development of our relations is very deep.", speaker="the Kremlin",
-      speaker_kind="organisation", role=None, start=200),
+    g(
+        "The potential for the development of our relations is very deep.",
+        speaker="the Kremlin",
+        speaker_kind="organisation",
+        role=None,
+        start=200,
+    ),
 ]
 
 
@@ -107,8 +128,10 @@ def test_matching_tolerates_punctuation_and_cue_words_but_not_other_quotes():
 
 
 def test_matching_is_one_to_one():
-    twice = [g("We will continue to develop our relations with Pyongyang."),
-             g("We will continue to develop our relations with Pyongyang.", start=5)]
+    twice = [
+        g("We will continue to develop our relations with Pyongyang."),
+        g("We will continue to develop our relations with Pyongyang.", start=5),
+    ]
     r = evaluate(twice, GOLD_SET)
     assert r["matched"] == 1 and len(r["errors"]["false_positives"]) == 1
 
@@ -126,13 +149,16 @@ def test_report_lists_errors():
     assert any("the Kremlin: The potential" in line for line in lines)
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("not json", "not JSON"),
-    ('{"article": "a.txt"}', "missing start"),
-    (json.dumps(dict(GOLD_SET[0], kind="quote")), "kind 'quote'"),
-    (json.dumps(dict(GOLD_SET[0], speaker_kind="robot")), "speaker_kind 'robot'"),
-    (json.dumps(dict(GOLD_SET[0], start=5, end=2)), "start and end"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("not json", "not JSON"),
+        ('{"article": "a.txt"}', "missing start"),
+        (json.dumps(dict(GOLD_SET[0], kind="quote")), "kind 'quote'"),
+        (json.dumps(dict(GOLD_SET[0], speaker_kind="robot")), "speaker_kind 'robot'"),
+        (json.dumps(dict(GOLD_SET[0], start=5, end=2)), "start and end"),
+    ],
+)
 def test_bad_gold_names_file_and_line(tmp_path, line, problem):
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(GOLD_SET[0]) + "\n" + line + "\n", encoding="utf-8")
@@ -167,8 +193,10 @@ def test_seed_gold_fits_the_seed_articles():
     assert {r["article"] for r in gold} == {f"seeds/{p.name}" for p in (REPO / "seeds").glob("*.txt")}
 
 
-@pytest.mark.skipif(not (SHARED / "corpus" / "bbc").is_dir(),
-                    reason="the BBC corpus is not checked out beside the repository (../shared/corpus/bbc)")
+@pytest.mark.skipif(
+    not (SHARED / "corpus" / "bbc").is_dir(),
+    reason="the BBC corpus is not checked out beside the repository (../shared/corpus/bbc)",
+)
 @pytest.mark.parametrize("name", ["bbc.jsonl", "bbc_heldout.jsonl"])
 def test_bbc_gold_fits_the_bbc_articles(name):
     gold = check_gold_file(GOLD / name)
@@ -214,13 +242,28 @@ def write_case(tmp_path: Path) -> Path:
 def test_evaluate_command_scores_a_predictions_file(tmp_path):
     gold = write_case(tmp_path)
     predictions = tmp_path / "other-tool.jsonl"
-    predictions.write_text("".join(json.dumps(r) + "\n" for r in [
-        {"article": "a.txt", "start": 1, "end": 42, "text": "We will continue to develop our relations",
-         "kind": "direct", "speaker": "Peskov", "role": None},
-        {"article": "a.txt", "start": 65, "end": 84, "text": "The Kremlin agreed."},
-    ]), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["evaluate", str(gold), "--root", str(tmp_path),
-                                      "--predictions", str(predictions), "--json", "--show-errors"])
+    predictions.write_text(
+        "".join(
+            json.dumps(r) + "\n"
+            for r in [
+                {
+                    "article": "a.txt",
+                    "start": 1,
+                    "end": 42,
+                    "text": "We will continue to develop our relations",
+                    "kind": "direct",
+                    "speaker": "Peskov",
+                    "role": None,
+                },
+                {"article": "a.txt", "start": 65, "end": 84, "text": "The Kremlin agreed."},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["evaluate", str(gold), "--root", str(tmp_path), "--predictions", str(predictions), "--json", "--show-errors"],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert (report["predicted"], report["matched"], report["precision"], report["recall"]) == (2, 1, 0.5, 1.0)
@@ -228,18 +271,22 @@ def test_evaluate_command_scores_a_predictions_file(tmp_path):
     assert report["errors"]["false_positives"][0]["text"] == "The Kremlin agreed."
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("[1, 2]", "expected a JSON object"),
-    ('{"article": "a.txt", "start": 1, "end": 9}', "missing text"),
-    ('{"article": "a.txt", "start": 9, "end": 1, "text": "x"}', "start and end"),
-    ('{"article": 7, "start": 1, "end": 9, "text": "x"}', "article and text must be strings"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("[1, 2]", "expected a JSON object"),
+        ('{"article": "a.txt", "start": 1, "end": 9}', "missing text"),
+        ('{"article": "a.txt", "start": 9, "end": 1, "text": "x"}', "start and end"),
+        ('{"article": 7, "start": 1, "end": 9, "text": "x"}', "article and text must be strings"),
+    ],
+)
 def test_bad_predictions_file_is_one_line_error(tmp_path, line, problem):
     gold = write_case(tmp_path)
     predictions = tmp_path / "p.jsonl"
     predictions.write_text(line + "\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["evaluate", str(gold), "--root", str(tmp_path),
-                                      "--predictions", str(predictions)])
+    result = CliRunner().invoke(
+        cli, ["evaluate", str(gold), "--root", str(tmp_path), "--predictions", str(predictions)]
+    )
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {predictions}:1: ") and problem in result.output
     assert "Traceback" not in result.output and result.output.count("\n") == 1
@@ -247,7 +294,8 @@ def test_bad_predictions_file_is_one_line_error(tmp_path, line, problem):
 
 def test_missing_predictions_file(tmp_path):
     gold = write_case(tmp_path)
-    result = CliRunner().invoke(cli, ["evaluate", str(gold), "--root", str(tmp_path),
-                                      "--predictions", str(tmp_path / "none.jsonl")])
+    result = CliRunner().invoke(
+        cli, ["evaluate", str(gold), "--root", str(tmp_path), "--predictions", str(tmp_path / "none.jsonl")]
+    )
     assert result.exit_code == 1
     assert f"{tmp_path / 'none.jsonl'}: cannot read predictions file" in result.output

@@ -1,4 +1,5 @@
 """Reading articles in the formats newsrooms have: text, HTML, JSON lines, folders, stdin."""
+
 import json
 from pathlib import Path
 
@@ -16,8 +17,7 @@ PAGES = {
     "dw.com.colonial.html": ("Berlin confronts Germany's colonial past", "DW.COM", "2020-01-19", "Deutsche Welle"),
     "nature.com.telescope.html": ("Gigantic Chinese telescope opens", "Nature", "2019-09-24", "Elizabeth Gibney"),
     "reuters.com.parasite.html": ("'Parasite' scores historic upset", "Reuters", "2020-01-20", "Jill Serjeant"),
-    "salon.com.emissions.html": ("Despite everything, U.S. emissions", "Salon.com", "2020-01-10",
-                                 "Nathanael Johnson"),
+    "salon.com.emissions.html": ("Despite everything, U.S. emissions", "Salon.com", "2020-01-10", "Nathanael Johnson"),
     "theguardian.com.academics.html": ("Thousands of UK academics", "The Guardian", "2020-01-20", "Richard Adams"),
     "threatpost.com.android.html": ("Android Ransomware Spreads", "Threatpost", "2019-07-30", "Lindsey O'Donnell"),
     "vancouversun.com.microsoft.html": ("Microsoft moves to erase", "Vancouver Sun", "2020-01-16", "Reuters"),
@@ -46,12 +46,19 @@ def test_text_with_sources_csv(tmp_path):
     (tmp_path / "b.txt").write_text("Other headline\nMore text.\n", encoding="utf-8")
     (tmp_path / "sources.csv").write_text(
         "file,outlet,author,published,title,url\na.txt,The Paper,Jo Doe,2024-06-01,Given title,https://x.org/a\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     articles, errors = articles_and_errors([tmp_path])
     assert errors == []
     a, b = articles
     assert (a.path, a.outlet, a.author, a.published, a.title, a.url) == (
-        str(tmp_path / "a.txt"), "The Paper", "Jo Doe", "2024-06-01", "Given title", "https://x.org/a")
+        str(tmp_path / "a.txt"),
+        "The Paper",
+        "Jo Doe",
+        "2024-06-01",
+        "Given title",
+        "https://x.org/a",
+    )
     assert a.text == "Headline here\n\nBody of the article.\n"
     assert (b.title, b.outlet) == ("Other headline", None)  # no row: first line stands in for the title
 
@@ -72,7 +79,7 @@ def test_real_html_page_text_and_metadata(name):
     assert (article.outlet, article.published, article.author) == (outlet, published, author)
     assert article.url.startswith("http")
     assert 2000 < len(article.text) < 10_000  # the article, not the whole page
-    for markup in ("<div", "<script", "</p>", "function(", "{\""):
+    for markup in ("<div", "<script", "</p>", "function(", '{"'):
         assert markup not in article.text
 
 
@@ -97,8 +104,14 @@ def test_html_without_article_text_is_an_error(tmp_path):
 
 def test_jsonl_records_are_articles_named_by_line(tmp_path):
     lines = [
-        {"text": "First story. The mayor spoke.", "url": "https://x.org/1", "outlet": "Daily",
-         "published": "2024-01-02", "title": "One", "author": "A. Writer"},
+        {
+            "text": "First story. The mayor spoke.",
+            "url": "https://x.org/1",
+            "outlet": "Daily",
+            "published": "2024-01-02",
+            "title": "One",
+            "author": "A. Writer",
+        },
         {"text": "Second story.", "sitename": "Weekly", "date": "2024-01-03"},  # trafilatura's key names
     ]
     path = tmp_path / "feed.jsonl"
@@ -115,8 +128,11 @@ def test_json_object_and_list(tmp_path):
     (tmp_path / "many.json").write_text(json.dumps([{"text": "Story one."}, {"text": "Story two."}]))
     articles, errors = articles_and_errors([tmp_path / "one.json", tmp_path / "many.json"])
     assert errors == []
-    assert [a.path for a in articles] == [str(tmp_path / "one.json"), f"{tmp_path / 'many.json'}:1",
-                                          f"{tmp_path / 'many.json'}:2"]
+    assert [a.path for a in articles] == [
+        str(tmp_path / "one.json"),
+        f"{tmp_path / 'many.json'}:1",
+        f"{tmp_path / 'many.json'}:2",
+    ]
     assert articles[0].outlet == "Daily"
 
 
@@ -133,8 +149,11 @@ def test_folders_recursive_sorted_known_formats_once(tmp_path):
     (tmp_path / "sources.csv").write_text("file,outlet\na.txt,Daily\n")
     articles, errors = articles_and_errors([tmp_path, tmp_path / "a.txt"])  # a.txt named twice: read once
     assert errors == []
-    assert [a.path for a in articles] == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "z.txt"),
-                                          f"{tmp_path / 'c.jsonl'}:1"]
+    assert [a.path for a in articles] == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b" / "z.txt"),
+        f"{tmp_path / 'c.jsonl'}:1",
+    ]
     assert articles[0].outlet == "Daily"
 
 
@@ -151,8 +170,10 @@ def test_stdin_jsonl_and_text():
 
 
 def test_cli_reads_stdin_jsonl():
-    feed = json.dumps({"text": 'The mayor said: "We will rebuild the bridge." Nobody disagreed.',
-                       "outlet": "Daily"}) + "\n"
+    feed = (
+        json.dumps({"text": 'The mayor said: "We will rebuild the bridge." Nobody disagreed.', "outlet": "Daily"})
+        + "\n"
+    )
     result = CliRunner().invoke(cli, ["extract", "-"], input=feed)
     assert result.exit_code == 0, result.output
     assert "1 articles read, 0 failed" in result.stderr
@@ -165,7 +186,7 @@ def _offsets_align(paths, texts):
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
     for r in records:
-        assert texts[r["article"]][r["start"]:r["end"]] == r["text"]
+        assert texts[r["article"]][r["start"] : r["end"]] == r["text"]
     return records
 
 

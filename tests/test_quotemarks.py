@@ -1,4 +1,5 @@
 """The quotation-mark scanner: every style, apostrophes, paragraphs, bad input."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -6,7 +7,7 @@ from quotes.article.quotemarks import find_quoted_spans
 
 
 def inner(text):
-    return [text[q.inner_start:q.inner_end] for q in find_quoted_spans(text)]
+    return [text[q.inner_start : q.inner_end] for q in find_quoted_spans(text)]
 
 
 def test_every_mark_style():
@@ -27,8 +28,10 @@ def test_straight_apostrophes_and_years():
 def test_quote_never_crosses_a_paragraph():
     text = "“The first paragraph of a long remark.\n\n“The second, which ends here,” she said."
     spans = find_quoted_spans(text)
-    assert [text[q.inner_start:q.inner_end] for q in spans] == [
-        "The first paragraph of a long remark.", "The second, which ends here,"]
+    assert [text[q.inner_start : q.inner_end] for q in spans] == [
+        "The first paragraph of a long remark.",
+        "The second, which ends here,",
+    ]
     assert [q.closed for q in spans] == [False, True]
 
 
@@ -51,14 +54,17 @@ def test_any_text_gives_spans_in_bounds(text):
     for q in spans:
         assert 0 <= q.start < q.inner_start <= q.inner_end <= q.end <= len(text)
         assert q.start >= previous_end  # no overlaps
-        assert "\n" not in text[q.start:q.end]
-        assert text[q.inner_start:q.inner_end] == text[q.inner_start:q.inner_end].strip()
+        assert "\n" not in text[q.start : q.end]
+        assert text[q.inner_start : q.inner_end] == text[q.inner_start : q.inner_end].strip()
         previous_end = q.end
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["“", "”", '"', "‘", "’", "'", "«", "»", "word ", "x", ". ", "\n", ", "]),
-                max_size=80).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(["“", "”", '"', "‘", "’", "'", "«", "»", "word ", "x", ". ", "\n", ", "]), max_size=80
+    ).map("".join)
+)
 def test_mark_soup_never_crashes(text):
     for q in find_quoted_spans(text):
-        assert text[q.inner_start:q.inner_end]
+        assert text[q.inner_start : q.inner_end]

@@ -1,4 +1,5 @@
 """``--workers 2`` extracts exactly what one process does (not timed: see benchmarks/workers.py)."""
+
 import json
 from pathlib import Path
 

@@ -6,6 +6,7 @@ cues left without a quote into reported speech. Speakers are resolved in
 reading order (``speakers.py``), so ``he`` is the last speaker and
 ``Peskov`` the ``Dmitry Peskov`` named before.
 """
+
 from __future__ import annotations
 
 from spacy.tokens import Doc
@@ -24,8 +25,9 @@ from .speakers import ArticleSpeakers, Speaker
 MIN_REPORTED_CHARS = 8
 
 
-def find_quotes(doc: Doc, lex: Lexicon, skip_chrome: bool = True,
-                min_reported_chars: int = MIN_REPORTED_CHARS) -> list[QuoteRecord]:
+def find_quotes(
+    doc: Doc, lex: Lexicon, skip_chrome: bool = True, min_reported_chars: int = MIN_REPORTED_CHARS
+) -> list[QuoteRecord]:
     """Every quote occurrence in ``doc``, in reading order.
 
     ``skip_chrome``: ignore lines of page chrome (captions, link lists, bylines);
@@ -71,12 +73,18 @@ def find_quotes(doc: Doc, lex: Lexicon, skip_chrome: bool = True,
                 continue
             cue_text = cue.label
         start, end = item.start, item.end
-        if item.kind == "direct" and text[end - 1:end] == ",":
+        if item.kind == "direct" and text[end - 1 : end] == ",":
             start, end = trim_punct(text, start, end)
         rec: QuoteRecord = {
-            "start": start, "end": end, "text": text[start:end], "kind": item.kind,
-            "speaker": speaker.name, "role": speaker.role, "cue": cue_text,
-            "speaker_kind": speaker.kind, "mention": speaker.mention,
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "kind": item.kind,
+            "speaker": speaker.name,
+            "role": speaker.role,
+            "cue": cue_text,
+            "speaker_kind": speaker.kind,
+            "mention": speaker.mention,
         }
         records.append(rec)
         last = rec

@@ -3,6 +3,7 @@
 Text copied from web pages carries captions (often twice), "Read more:"
 link lists, login prompts, credits and bylines. None of it holds quotes.
 """
+
 from __future__ import annotations
 
 from collections import Counter

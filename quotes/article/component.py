@@ -6,11 +6,12 @@
 ``span._.role``, ``span._.cue`` and ``span._.speaker_kind``).
 ``nlp.to_disk()`` saves the word lists with the pipeline.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -34,47 +35,72 @@ for _field in SPAN_FIELDS:
     "quotes",
     assigns=["doc._.quotes", "doc.spans"],
     requires=["token.dep", "token.head", "token.tag", "token.ent_type", "token.ent_iob"],
-    default_config={"skip_chrome": True, "min_reported_chars": MIN_REPORTED_CHARS, "lexicon": None,
-                    "spans_key": "quotes"},
+    default_config={
+        "skip_chrome": True,
+        "min_reported_chars": MIN_REPORTED_CHARS,
+        "lexicon": None,
+        "spans_key": "quotes",
+    },
 )
-def make_quotes(nlp: Language, name: str, skip_chrome: bool, min_reported_chars: int, lexicon: str | None,
-                spans_key: str) -> "QuoteFinder":
+def make_quotes(
+    nlp: Language, name: str, skip_chrome: bool, min_reported_chars: int, lexicon: str | None, spans_key: str
+) -> QuoteFinder:
     """``lexicon``: a folder of word-list files (``speech_verbs.txt``, ...) replacing the package's."""
-    return QuoteFinder(name, skip_chrome=skip_chrome, min_reported_chars=min_reported_chars,
-                       lexicon=Lexicon.from_dir(lexicon) if lexicon else None, spans_key=spans_key)
+    return QuoteFinder(
+        name,
+        skip_chrome=skip_chrome,
+        min_reported_chars=min_reported_chars,
+        lexicon=Lexicon.from_dir(lexicon) if lexicon else None,
+        spans_key=spans_key,
+    )
 
 
 class QuoteFinder:
     """Finds direct, mixed and reported quotes and attributes them to speakers."""
 
-    def __init__(self, name: str = "quotes", *, skip_chrome: bool = True,
-                 min_reported_chars: int = MIN_REPORTED_CHARS, lexicon: Lexicon | None = None,
-                 spans_key: str = "quotes"):
+    def __init__(
+        self,
+        name: str = "quotes",
+        *,
+        skip_chrome: bool = True,
+        min_reported_chars: int = MIN_REPORTED_CHARS,
+        lexicon: Lexicon | None = None,
+        spans_key: str = "quotes",
+    ):
         self.name = name
         self.cfg = {"skip_chrome": skip_chrome, "min_reported_chars": min_reported_chars, "spans_key": spans_key}
         self.lexicon = lexicon or Lexicon.from_package()
 
     def __call__(self, doc: Doc) -> Doc:
-        records = find_quotes(doc, self.lexicon, skip_chrome=self.cfg["skip_chrome"],
-                              min_reported_chars=self.cfg["min_reported_chars"])
+        records = find_quotes(
+            doc, self.lexicon, skip_chrome=self.cfg["skip_chrome"], min_reported_chars=self.cfg["min_reported_chars"]
+        )
         doc._.quotes = records
         doc.spans[self.cfg["spans_key"]] = [span for r in records if (span := quote_span(doc, r)) is not None]
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
-        to_disk(ensure_path(path), {
-            "cfg.json": lambda p: p.write_text(json.dumps(self.cfg, indent=2), encoding="utf-8"),
-            LEXICON_DIR: self.lexicon.to_dir,
-        }, exclude)
+        to_disk(
+            ensure_path(path),
+            {
+                "cfg.json": lambda p: p.write_text(json.dumps(self.cfg, indent=2), encoding="utf-8"),
+                LEXICON_DIR: self.lexicon.to_dir,
+            },
+            exclude,
+        )
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> "QuoteFinder":
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> QuoteFinder:
         def read_lexicon(p: Path) -> None:
             self.lexicon = Lexicon.from_dir(p, base=self.lexicon)
 
-        from_disk(ensure_path(path), {
-            "cfg.json": lambda p: self.cfg.update(json.loads(p.read_text(encoding="utf-8"))),
-            LEXICON_DIR: read_lexicon,
-        }, exclude)
+        from_disk(
+            ensure_path(path),
+            {
+                "cfg.json": lambda p: self.cfg.update(json.loads(p.read_text(encoding="utf-8"))),
+                LEXICON_DIR: read_lexicon,
+            },
+            exclude,
+        )
         return self
 
 

@@ -6,6 +6,7 @@ when it quotes (``called it a “charm offensive”``), ``according to X`` and
 ``as per X``. Each cue carries the token that names its speaker and the
 characters of what it reports, when the parse gives them.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -82,8 +83,13 @@ def _parenthetical(verb: Token) -> bool:
     doc = verb.doc
     left = min(t.i for t in verb.subtree)
     right = max(t.i for t in verb.subtree)
-    return left > verb.sent.start + 1 and doc[left - 1].text == "," and right + 1 < verb.sent.end \
-        and doc[right].text == "," and any(c.dep_ == "nsubj" for c in verb.children)
+    return (
+        left > verb.sent.start + 1
+        and doc[left - 1].text == ","
+        and right + 1 < verb.sent.end
+        and doc[right].text == ","
+        and any(c.dep_ == "nsubj" for c in verb.children)
+    )
 
 
 def _has_quote(span: tuple[int, int] | None, quoted: Ranges) -> bool:
@@ -160,9 +166,17 @@ def find_cues(doc: Doc, layout: Layout, lex: Lexicon, skip: Ranges, quoted: Rang
             content, clause = _content(tok)
             if not clause and not quoting_only and tok.lower_ not in lex.forms("object_speech_verbs"):
                 content = None if not _has_quote(content, quoted) else content
-            cues.append(Cue(token=tok, speaker_head=subj, label=tok.text, region=region,
-                            content=layout.clip(content, tok.idx), reports_clause=clause,
-                            quoting_only=quoting_only))
+            cues.append(
+                Cue(
+                    token=tok,
+                    speaker_head=subj,
+                    label=tok.text,
+                    region=region,
+                    content=layout.clip(content, tok.idx),
+                    reports_clause=clause,
+                    quoting_only=quoting_only,
+                )
+            )
         elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             obj = _source_object(doc[tok.i + 1])
             if obj is not None:
@@ -177,7 +191,7 @@ def find_cues(doc: Doc, layout: Layout, lex: Lexicon, skip: Ranges, quoted: Rang
 
     def near_verb(c: Cue) -> bool:
         i = bisect.bisect_left(verb_starts, c.region[0])
-        return any(_adjacent(layout, v.region, c.region) for v in verbs[max(0, i - 2):i + 2])
+        return any(_adjacent(layout, v.region, c.region) for v in verbs[max(0, i - 2) : i + 2])
 
     cues = [c for c in cues if not c.source or not near_verb(c)]
     cues.sort(key=lambda c: c.region[0])
@@ -188,9 +202,8 @@ def find_cues(doc: Doc, layout: Layout, lex: Lexicon, skip: Ranges, quoted: Rang
 
 def _adjacent(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> bool:
     text = layout.text
-    gap = text[a[1]:b[0]] if a[1] <= b[0] else text[b[1]:a[0]]
-    return len(gap) < 40 and not layout.has_break(min(a[1], b[1]), max(a[0], b[0])) and \
-        len(_WORD.findall(gap)) <= 3
+    gap = text[a[1] : b[0]] if a[1] <= b[0] else text[b[1] : a[0]]
+    return len(gap) < 40 and not layout.has_break(min(a[1], b[1]), max(a[0], b[0])) and len(_WORD.findall(gap)) <= 3
 
 
 def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int]) -> tuple[int, int] | None:
@@ -200,8 +213,12 @@ def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int])
     if cue.content is None:
         return None
     start, end = cue.content
-    for other in cues[bisect.bisect_right(starts, start):bisect.bisect_left(starts, end)]:
-        if other is not cue and start < other.region[0] < end and not (other.region[0] <= cue.region[0] < other.region[1]):
+    for other in cues[bisect.bisect_right(starts, start) : bisect.bisect_left(starts, end)]:
+        if (
+            other is not cue
+            and start < other.region[0] < end
+            and not (other.region[0] <= cue.region[0] < other.region[1])
+        ):
             if other.region[0] > cue.region[1]:
                 end = min(end, other.region[0])
             else:
@@ -221,13 +238,23 @@ def _source_cue(doc: Doc, layout: Layout, first: Token, prep: Token, head: Token
     start, end = first.idx, last.idx + len(last)
     s, e = layout.sentence(start, end)
     clause = first.head if first.head is not first else first
-    while clause.dep_ not in ("ROOT", "conj", "ccomp") and clause.head is not clause \
-            and not clause.tag_.startswith(("VB", "MD")):
+    while (
+        clause.dep_ not in ("ROOT", "conj", "ccomp")
+        and clause.head is not clause
+        and not clause.tag_.startswith(("VB", "MD"))
+    ):
         clause = clause.head
     lo = max(s, doc[clause.left_edge.i].idx)
     hi = min(e, clause.right_edge.idx + len(clause.right_edge))
     before = trim_punct(text, lo, start)
     after = trim_punct(text, end, hi)
     content = before if before[1] - before[0] >= after[1] - after[0] else after
-    return Cue(token=first, speaker_head=head, label=label, region=(start, end),
-               content=content if content[1] > content[0] else None, reports_clause=True, source=True)
+    return Cue(
+        token=first,
+        speaker_head=head,
+        label=label,
+        region=(start, end),
+        content=content if content[1] > content[0] else None,
+        reports_clause=True,
+        source=True,
+    )

@@ -5,6 +5,7 @@ Direct when the marks hold the whole content (``"…," he said``, ``He said:
 quote as a fragment (the item is the clause); a quoted paragraph with no cue
 of its own may continue the speaker before it.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -18,6 +19,7 @@ from .sentences import Layout, has_words, trim_punct
 @dataclass(order=True)
 class Item:
     """A quote occurrence before its speaker is resolved."""
+
     pos: int  # where it stands in reading order
     start: int
     end: int
@@ -38,22 +40,22 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
     for q in spans:
         s_start, s_end = layout.sentence(q.start, q.end)
         after = None
-        for pos, i in cue_pos[bisect.bisect_left(starts, q.end):]:
+        for pos, i in cue_pos[bisect.bisect_left(starts, q.end) :]:
             if pos >= s_end or layout.has_break(q.end, pos):
                 break
-            if not (cues[i].source and pos > q.end + 2 and has_words(text[q.end:pos])):
+            if not (cues[i].source and pos > q.end + 2 and has_words(text[q.end : pos])):
                 after = i
                 break
         before = None
-        for pos, i in reversed(cue_pos[bisect.bisect_left(starts, s_start):bisect.bisect_left(starts, q.start)]):
+        for _, i in reversed(cue_pos[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, q.start)]):
             if cues[i].region[1] <= q.start:
                 before = i
                 break
         choice = None
-        inner = text[q.inner_start:q.inner_end]
+        inner = text[q.inner_start : q.inner_end]
         trailing_comma = inner.rstrip().endswith(",")
-        opens_sentence = not has_words(text[s_start:q.start])
-        after_near = after is not None and len(text[q.end:cues[after].region[0]].split()) <= 3
+        opens_sentence = not has_words(text[s_start : q.start])
+        after_near = after is not None and len(text[q.end : cues[after].region[0]].split()) <= 3
         if after_near and (trailing_comma or before is None or opens_sentence):
             choice = after
         elif before is not None:
@@ -70,7 +72,7 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             for other in by_cue.get(choice, ()):
                 if other.start >= s_start:
                     lead_start = max(lead_start, other.end + 1)
-            if not has_words(text[lead_start:q.start]):
+            if not has_words(text[lead_start : q.start]):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 by_cue.setdefault(choice, []).append(items[-1])
                 continue
@@ -78,14 +80,19 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         else:
             content = cue.content
             resumed = any(o.kind == "direct" and o.start >= s_start for o in by_cue.get(choice, ()))
-            if resumed or cue.source or content is None or content[0] >= q.start - 1 or (
-                    not has_words(text[content[0]:q.start]) and not has_words(text[q.end:content[1]])):
+            if (
+                resumed
+                or cue.source
+                or content is None
+                or content[0] >= q.start - 1
+                or (not has_words(text[content[0] : q.start]) and not has_words(text[q.end : content[1]]))
+            ):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 by_cue.setdefault(choice, []).append(items[-1])
                 continue
-            gap = text[content[1]:q.start]
+            gap = text[content[1] : q.start]
             if cue.region[0] >= content[1]:  # the cue itself stands between ("A," he said, "B")
-                gap = text[content[1]:cue.region[0]] + text[cue.region[1]:q.start]
+                gap = text[content[1] : cue.region[0]] + text[cue.region[1] : q.start]
             if q.start > content[1] and has_words(gap):
                 # beyond what the cue reports, with other words between: not this cue's
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", None))
@@ -109,9 +116,11 @@ def continues(layout: Layout, last: dict, item: Item) -> bool:
     paragraph before it (or of its own paragraph)."""
     text = layout.text
     para = layout.paragraph(item.start)
-    if len(text[item.start:item.end].split()) < 4 or has_words(text[layout.sentence_start(para[0], item.pos):item.pos]):
+    if len(text[item.start : item.end].split()) < 4 or has_words(
+        text[layout.sentence_start(para[0], item.pos) : item.pos]
+    ):
         return False
     if last["end"] >= para[0]:
         return True
-    between = text[last["end"]:para[0]].split("\n")[1:]  # lines after the last record's own
+    between = text[last["end"] : para[0]].split("\n")[1:]  # lines after the last record's own
     return not any(line.strip() for line in between)

@@ -4,6 +4,7 @@
 spokesman``; ``Jung Pak, U.S. senior official for North Korea,`` -> role from
 the apposition; ``a senior presidential official`` -> an anonymous source.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ CUT_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
 @dataclass
 class Phrase:
     """What a noun phrase says about a speaker, before resolution in the article."""
+
     text: str  # the phrase as written
     kind: str  # person | organisation | anonymous | pronoun | nominal
     name: str | None
@@ -90,16 +92,20 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
     ent = entity_of(head)
     # a name elsewhere in the phrase ("Mr Blair's spokesman") is not the speaker
     if ent is not None and ent.label_ == "PERSON" and ent.end <= right:
-        return doc[max(ent.start, left):ent.end]
+        return doc[max(ent.start, left) : ent.end]
     if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS:
         # the recognizer missed a name: a run of proper nouns ending at the head
         start = head.i
-        while start > left and doc[start - 1].tag_ == "NNP" and doc[start - 1].dep_ == "compound" \
-                and doc[start - 1].lower_ not in lex.words("title_words") \
-                and doc[start - 1].ent_type_ not in ORG_LABELS:
+        while (
+            start > left
+            and doc[start - 1].tag_ == "NNP"
+            and doc[start - 1].dep_ == "compound"
+            and doc[start - 1].lower_ not in lex.words("title_words")
+            and doc[start - 1].ent_type_ not in ORG_LABELS
+        ):
             start -= 1
         if head.lower_ not in lex.words("title_words") and head.lower_ not in lex.words("honorifics"):
-            best = doc[start:head.i + 1]
+            best = doc[start : head.i + 1]
     return best
 
 
@@ -108,8 +114,12 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     Dmytro Kuleba, ``Wales fly-half`` Stephen Jones (a title word, or a common noun
     right before the name)."""
     toks = [t for t in doc[left:name_start]]
-    while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct or toks[0].lower_ == "then"
-                    or toks[0].lower_ in lex.words("mood_adjectives")):
+    while toks and (
+        toks[0].lower_ in DETERMINERS
+        or toks[0].is_punct
+        or toks[0].lower_ == "then"
+        or toks[0].lower_ in lex.words("mood_adjectives")
+    ):
         toks = toks[1:]
     while toks and toks[-1].lower_.rstrip(".") in lex.words("courtesy_titles") and toks[-1].tag_ == "NNP":
         toks = toks[:-1]
@@ -117,7 +127,7 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
         return None
     if not any(t.lower_ in lex.words("title_words") for t in toks) and toks[-1].tag_ not in ("NN", "NNS"):
         return None
-    return doc[toks[0].i:toks[-1].i + 1].text
+    return doc[toks[0].i : toks[-1].i + 1].text
 
 
 def _appos_role(head: Token, lex: Lexicon) -> str | None:
@@ -125,7 +135,7 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
         if child.dep_ == "appos":
             toks = [t for t in child.subtree if not (t.is_punct and t.i in (child.left_edge.i, child.right_edge.i))]
             if toks and any(t.lower_ in lex.words("title_words") for t in toks):
-                text = head.doc[toks[0].i:toks[-1].i + 1].text.strip(" ,")
+                text = head.doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
                 return regex.sub(r"^(?:the |a |an )?then ", "", text)
     return None
 
@@ -138,19 +148,25 @@ def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str 
     if head.tag_ != "NNP":
         appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
         if appos:
-            return doc[appos[0].left_edge.i:appos[0].right_edge.i + 1].text
+            return doc[appos[0].left_edge.i : appos[0].right_edge.i + 1].text
     for ent in entities_within(doc, left, right, "ORG"):
         if not ent.start <= head.i < ent.end:
             return ent.text
     if head.tag_ == "NNP":
-        if any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i]):
+        if any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left : head.i]):
             return _proper_run(head, left, lex)  # "anti-virus firm F-Secure"
         return None
     owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-    run = [t for t in doc[left:right] if t.tag_ == "NNP" and t.i not in owners and t.ent_type_ not in ("GPE", "NORP")
-           and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "HYPH")]  # "Anti-virus firm"
+    run = [
+        t
+        for t in doc[left:right]
+        if t.tag_ == "NNP"
+        and t.i not in owners
+        and t.ent_type_ not in ("GPE", "NORP")
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "HYPH")
+    ]  # "Anti-virus firm"
     if run and run[-1].i - run[0].i + 1 == len(run):
-        return doc[run[0].i:run[-1].i + 1].text
+        return doc[run[0].i : run[-1].i + 1].text
     return None
 
 
@@ -158,9 +174,11 @@ def _proper_run(head: Token, left: int, lex: Lexicon) -> str:
     """Proper nouns (with their hyphens) ending at ``head``."""
     doc = head.doc
     start = head.i
-    while start > left and (doc[start - 1].tag_ in ("NNP", "HYPH") and doc[start - 1].lower_ not in lex.words("organisation_heads")):
+    while start > left and (
+        doc[start - 1].tag_ in ("NNP", "HYPH") and doc[start - 1].lower_ not in lex.words("organisation_heads")
+    ):
         start -= 1
-    return doc[start:head.i + 1].text
+    return doc[start : head.i + 1].text
 
 
 def read_phrase(head: Token, lex: Lexicon) -> Phrase:
@@ -183,9 +201,12 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
 
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
-    org_words = any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left:head.i])
-    if head.ent_type_ in ORG_LABELS or low in lex.words("organisation_heads") or (
-            head.tag_ == "NNP" and org_words and head.ent_type_ != "PERSON"):
+    org_words = any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left : head.i])
+    if (
+        head.ent_type_ in ORG_LABELS
+        or low in lex.words("organisation_heads")
+        or (head.tag_ == "NNP" and org_words and head.ent_type_ != "PERSON")
+    ):
         group = _group_text(head, left, right)
         proper = _organisation_name(head, left, right, lex)
         if group != text:  # "Washington and Seoul", "Russia and North Korea"
@@ -208,7 +229,9 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         if det in ("the", "this", "that") and not plural:
             return Phrase(text, "nominal", None, None, low)
         desc = _description(head, left)
-        desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
+        desc = (
+            desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
+        )
         return Phrase(desc, "anonymous", desc, None, low, plural)
     return Phrase(text, "other", None, None, low, plural)
 
@@ -234,9 +257,9 @@ def _description(head: Token, left: int) -> str:
             break
         if child.dep_ == "prep" and child.lower_ not in ("for", "at", "in", "of", "from", "with", "on"):
             break
-        if "\n" in doc[child.left_edge.i:child.right_edge.i + 1].text:
+        if "\n" in doc[child.left_edge.i : child.right_edge.i + 1].text:
             break
         right = child.right_edge.i
     start = head.left_edge.i if head.left_edge.i >= left - 1 else left
     start = max(start, left) if doc[left].lower_ not in QUANTIFIERS else left
-    return doc[start:right + 1].text
+    return doc[start : right + 1].text

@@ -6,10 +6,11 @@ running over several paragraphs (each paragraph opens with a mark, only the
 last one closes). A quote never crosses a paragraph break, so an unbalanced
 mark can swallow at most the rest of its own paragraph.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import regex
 
@@ -17,7 +18,7 @@ from .sentences import trim
 
 # opening mark -> closing marks that may end it
 PAIRS: dict[str, str] = {
-    "“": "”“\"",  # some sites close with an opening curly mark or a straight one
+    "“": '”“"',  # some sites close with an opening curly mark or a straight one
     "„": "“”",
     "«": "»",
     "»": "«",  # Danish/Swedish style
@@ -27,7 +28,7 @@ PAIRS: dict[str, str] = {
     '"': '"”',
     "'": "'’",
 }
-DOUBLE = set("“”„«»\"")
+DOUBLE = set('“”„«»"')
 MARKS = regex.compile(r"[\"'“”„«»‹›‘’‚]")
 PARAGRAPH = regex.compile(r"[^\n]+")
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
@@ -96,7 +97,12 @@ def paragraph_spans(text: str, lo: int, hi: int) -> Iterator[QuoteSpan]:
         ch = text[i]
         if open_at is not None:
             opener = text[open_at]
-            if ch == opener and _can_open(text, i, lo) and not _can_close(text, i, hi) and _sentence_ended(text, open_at, i):
+            if (
+                ch == opener
+                and _can_open(text, i, lo)
+                and not _can_close(text, i, hi)
+                and _sentence_ended(text, open_at, i)
+            ):
                 # a new quoted paragraph run into this one (the break was lost): close and reopen
                 s, e = trim(text, open_at + 1, i)
                 if e > s:

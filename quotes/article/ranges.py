@@ -1,4 +1,5 @@
 """Character ranges with fast look-ups (bisect, not scans); overlapping ranges are merged."""
+
 from __future__ import annotations
 
 import bisect

@@ -4,6 +4,7 @@ spaCy's sentence splits often go wrong next to quotation marks; linking a
 quote to its cue only needs to know whether a sentence end lies between them,
 and where the paragraph (a line) of a position begins and ends.
 """
+
 from __future__ import annotations
 
 import bisect

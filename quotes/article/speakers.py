@@ -6,6 +6,7 @@ described as an official; ``WHO`` -> ``World Health Organisation`` when the
 article spells it out. Roles given at a first mention (``Kremlin aide Yuri
 Ushakov``) carry to later ones.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -81,14 +82,21 @@ class ArticleSpeakers:
                     if phrase.role:
                         self.roles.setdefault(bare, phrase.role)
                 name = self.full_name(phrase.name, tok.idx)
-                self.subjects.append((tok.idx, Speaker(name, "person", phrase.role or self.roles.get(name), phrase.text)))
-            elif phrase.kind == "nominal" and self.describes_person(phrase.head) and self.subjects \
-                    and tok.head.lower_ not in lex.forms("speech_verbs"):  # speakers are resolved in reading order
+                self.subjects.append(
+                    (tok.idx, Speaker(name, "person", phrase.role or self.roles.get(name), phrase.text))
+                )
+            elif (
+                phrase.kind == "nominal"
+                and self.describes_person(phrase.head)
+                and self.subjects
+                and tok.head.lower_ not in lex.forms("speech_verbs")
+            ):  # speakers are resolved in reading order
                 # "The head of Lionhead Studios was granted the honour": a new description
                 # of the person last spoken of
                 person = self.subjects[-1][1]
-                self.subjects.append((tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text),
-                                                       phrase.text)))
+                self.subjects.append(
+                    (tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text))
+                )
         self.subjects.sort(key=lambda s: s[0])
         self.history: list[tuple[int, Speaker]] = []
 

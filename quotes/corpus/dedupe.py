@@ -8,14 +8,15 @@ point at, so the cost grows with the number of mentions rather than its
 square; pairs are scored on their content-word sets and joined, closest
 first, by a union-find that keeps two different remarks of one article apart.
 """
+
 from __future__ import annotations
 
 import gc
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterator
+from functools import cache, lru_cache
 
 import regex
 
@@ -82,7 +83,7 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=None)
+@cache
 def paraphrases() -> dict[str, str]:
     """Stemmed word -> the stemmed first word of its group in ``data/paraphrases.txt``."""
     table = {}
@@ -118,7 +119,7 @@ class Mention:
     min_words: int  # 0 for a named speaker; else only long near-verbatim text matches
 
     @classmethod
-    def of(cls, record: QuoteRecord) -> "Mention":
+    def of(cls, record: QuoteRecord) -> Mention:
         norm = normalise(record["text"])
         if not record.get("speaker_id"):
             min_words = UNATTRIBUTED_MIN_WORDS
@@ -126,8 +127,9 @@ class Mention:
             min_words = ANONYMOUS_MIN_WORDS
         else:
             min_words = 0
-        return cls(content_words(record["text"]), norm, norm.count(" ") + 1 if norm else 0,
-                   record["article"], min_words)
+        return cls(
+            content_words(record["text"]), norm, norm.count(" ") + 1 if norm else 0, record["article"], min_words
+        )
 
 
 def near_verbatim(a: Mention, b: Mention) -> bool:
@@ -290,7 +292,7 @@ def clusters(records: list[QuoteRecord], articles: dict[str, dict]) -> list[int]
         if len(members) < 2:
             continue
         members.sort(key=lambda i: (*first_seen_key(records[i], articles), records[i]["end"], records[i]["text"]))
-        for i, label in zip(members, cluster_block([Mention.of(records[i]) for i in members])):
+        for i, label in zip(members, cluster_block([Mention.of(records[i]) for i in members]), strict=True):
             labels[i] = members[label]
     return labels
 
@@ -325,4 +327,3 @@ def assign_quote_ids(records: list[QuoteRecord], articles: dict[str, dict] | Non
     for i, root in enumerate(roots):
         _, path, start = earliest[root]
         records[i]["quote_id"] = digest(path, str(start))
-

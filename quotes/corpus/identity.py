@@ -4,6 +4,7 @@ Within an article the component already resolves ``Peskov`` to ``Dmitry
 Peskov``; this pass merges spellings across articles (``Kim Jong-un`` =
 ``Kim Jong Un``) without merging different people who share a name part.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict

@@ -4,11 +4,12 @@
 merged, quote ids assigned); one builder per table turns its output into rows.
 Inputs are never changed.
 """
+
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..ids import digest, slug
 from ..record import QuoteRecord
@@ -53,17 +54,23 @@ def outlet_rows(articles: list[dict]) -> list[dict]:
 
 def article_rows(articles: list[dict], records: list[QuoteRecord]) -> list[dict]:
     counts = Counter(r["article"] for r in records)
-    return sorted(({
-        "id": article_id(a["path"]),
-        "path": a["path"],
-        "outlet_id": outlet_id(a.get("outlet")),
-        "title": a.get("title"),
-        "author": a.get("author"),
-        "published": a.get("published"),
-        "url": a.get("url"),
-        "text": a["text"],
-        "n_mentions": counts.get(a["path"], 0),
-    } for a in articles), key=lambda row: row["id"])
+    return sorted(
+        (
+            {
+                "id": article_id(a["path"]),
+                "path": a["path"],
+                "outlet_id": outlet_id(a.get("outlet")),
+                "title": a.get("title"),
+                "author": a.get("author"),
+                "published": a.get("published"),
+                "url": a.get("url"),
+                "text": a["text"],
+                "n_mentions": counts.get(a["path"], 0),
+            }
+            for a in articles
+        ),
+        key=lambda row: row["id"],
+    )
 
 
 def mention_rows(articles: list[dict], records: list[QuoteRecord]) -> list[dict]:
@@ -71,24 +78,26 @@ def mention_rows(articles: list[dict], records: list[QuoteRecord]) -> list[dict]
     rows = []
     for r in records:
         art = by_path[r["article"]]
-        rows.append({
-            "id": f"{article_id(r['article'])}:{r['start']}-{r['end']}",
-            "article_id": article_id(r["article"]),
-            "quote_id": r["quote_id"],
-            "speaker_id": r.get("speaker_id"),
-            "speaker_name": r.get("speaker"),
-            "speaker_mention": r.get("mention"),
-            "speaker_extracted": r.get("speaker_extracted"),
-            "speaker_kind": r.get("speaker_kind"),
-            "role": r.get("role"),
-            "kind": r["kind"],
-            "cue": r.get("cue"),
-            "text": r["text"],
-            "start": r["start"],
-            "end": r["end"],
-            "outlet_id": outlet_id(art.get("outlet")),
-            "published": art.get("published"),
-        })
+        rows.append(
+            {
+                "id": f"{article_id(r['article'])}:{r['start']}-{r['end']}",
+                "article_id": article_id(r["article"]),
+                "quote_id": r["quote_id"],
+                "speaker_id": r.get("speaker_id"),
+                "speaker_name": r.get("speaker"),
+                "speaker_mention": r.get("mention"),
+                "speaker_extracted": r.get("speaker_extracted"),
+                "speaker_kind": r.get("speaker_kind"),
+                "role": r.get("role"),
+                "kind": r["kind"],
+                "cue": r.get("cue"),
+                "text": r["text"],
+                "start": r["start"],
+                "end": r["end"],
+                "outlet_id": outlet_id(art.get("outlet")),
+                "published": art.get("published"),
+            }
+        )
     return sorted(rows, key=lambda m: m["id"])
 
 
@@ -109,20 +118,23 @@ def role_rows(articles: list[dict], records: list[QuoteRecord]) -> list[dict]:
     for r in records:
         if r.get("speaker_id") and r.get("role"):
             roles[(r["speaker_id"], r["role"], outlet_of[r["article"]])] += 1
-    return [{"speaker_id": s, "role": role, "outlet_id": o, "n_mentions": n}
-            for (s, role, o), n in sorted(roles.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))]
+    return [
+        {"speaker_id": s, "role": role, "outlet_id": o, "n_mentions": n}
+        for (s, role, o), n in sorted(roles.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))
+    ]
 
 
-def speaker_rows(records: list[QuoteRecord], aliases: list[dict], roles: list[dict],
-                 outlets: list[dict]) -> list[dict]:
+def speaker_rows(records: list[QuoteRecord], aliases: list[dict], roles: list[dict], outlets: list[dict]) -> list[dict]:
     """One row per speaker, with its spellings and roles as JSON lists."""
     outlet_names = {o["id"]: o["name"] for o in outlets}
     speakers: dict[str, dict] = {}
     for r in records:
         sid = r.get("speaker_id")
         if sid:
-            sp = speakers.setdefault(sid, {"name": r["speaker"], "kind": r.get("speaker_kind") or "person",
-                                           "n_mentions": 0, "quote_ids": set()})
+            sp = speakers.setdefault(
+                sid,
+                {"name": r["speaker"], "kind": r.get("speaker_kind") or "person", "n_mentions": 0, "quote_ids": set()},
+            )
             sp["n_mentions"] += 1
             sp["quote_ids"].add(r["quote_id"])
     alias_lists = defaultdict(list)
@@ -131,12 +143,18 @@ def speaker_rows(records: list[QuoteRecord], aliases: list[dict], roles: list[di
     role_lists = defaultdict(list)
     for row in roles:
         role_lists[row["speaker_id"]].append(f"{row['role']} ({outlet_names.get(row['outlet_id'], 'unknown outlet')})")
-    return [{
-        "id": sid, "name": sp["name"], "kind": sp["kind"],
-        "aliases": json.dumps(alias_lists[sid], ensure_ascii=False),
-        "roles": json.dumps(role_lists[sid], ensure_ascii=False),
-        "n_quotes": len(sp["quote_ids"]), "n_mentions": sp["n_mentions"],
-    } for sid, sp in sorted(speakers.items())]
+    return [
+        {
+            "id": sid,
+            "name": sp["name"],
+            "kind": sp["kind"],
+            "aliases": json.dumps(alias_lists[sid], ensure_ascii=False),
+            "roles": json.dumps(role_lists[sid], ensure_ascii=False),
+            "n_quotes": len(sp["quote_ids"]),
+            "n_mentions": sp["n_mentions"],
+        }
+        for sid, sp in sorted(speakers.items())
+    ]
 
 
 def quote_rows(mentions: list[dict], outlets: list[dict]) -> list[dict]:
@@ -151,17 +169,19 @@ def quote_rows(mentions: list[dict], outlets: list[dict]) -> list[dict]:
         fullest = max(ms, key=lambda m: (len(m["text"]), m["kind"] == "direct", m["id"]))
         first = min(ms, key=lambda m: (m["published"] or "9999", m["id"]))
         outlet_ids = sorted({m["outlet_id"] for m in ms if m["outlet_id"]})
-        rows.append({
-            "id": qid,
-            "text": fullest["text"],
-            "speaker_id": fullest["speaker_id"],
-            "first_seen": first["published"],
-            "first_outlet_id": first["outlet_id"],
-            "first_article_id": first["article_id"],
-            "n_outlets": len(outlet_ids),
-            "n_mentions": len(ms),
-            "outlets": json.dumps([outlet_names[o] for o in outlet_ids], ensure_ascii=False),
-        })
+        rows.append(
+            {
+                "id": qid,
+                "text": fullest["text"],
+                "speaker_id": fullest["speaker_id"],
+                "first_seen": first["published"],
+                "first_outlet_id": first["outlet_id"],
+                "first_article_id": first["article_id"],
+                "n_outlets": len(outlet_ids),
+                "n_mentions": len(ms),
+                "outlets": json.dumps([outlet_names[o] for o in outlet_ids], ensure_ascii=False),
+            }
+        )
     return rows
 
 

@@ -3,6 +3,7 @@
 A newsroom wants the article, not a refusal, so text in a legacy encoding is
 decoded (and the caller warns); only binary data is rejected.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -13,24 +14,34 @@ from charset_normalizer import from_bytes
 # Single-byte encodings of Latin-script text. charset-normalizer often names a
 # Central European code page for Western text ("café" -> "cafľ"); for English
 # news Windows-1252 is by far the likelier source, so it wins within the family.
-LATIN_FAMILY = frozenset({
-    "cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin_1", "mac_roman", "mac_latin2",
-    *(f"iso8859_{n}" for n in (1, 2, 3, 4, 9, 10, 13, 14, 15, 16)),
-})
+LATIN_FAMILY = frozenset(
+    {
+        "cp1250",
+        "cp1252",
+        "cp1254",
+        "cp1257",
+        "cp1258",
+        "latin_1",
+        "mac_roman",
+        "mac_latin2",
+        *(f"iso8859_{n}" for n in (1, 2, 3, 4, 9, 10, 13, 14, 15, 16)),
+    }
+)
 BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # A well-formed 2-4 byte UTF-8 sequence; legacy encodings rarely produce one by chance.
-_MULTIBYTE_UTF8 = regex.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_MULTIBYTE_UTF8 = regex.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _STRAYS = "quotes-cp1252-strays"
 
 
 def _read_strays_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
-    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
 
 
 codecs.register_error(_STRAYS, _read_strays_as_cp1252)
@@ -58,7 +69,9 @@ def _decode(data: bytes) -> tuple[str, str | None]:
             try:
                 return data.decode(encoding), None
             except UnicodeDecodeError:
-                raise DecodeError(f"starts with a {encoding} byte order mark but does not decode as {encoding}")
+                raise DecodeError(
+                    f"starts with a {encoding} byte order mark but does not decode as {encoding}"
+                ) from None
     if b"\x00" in data:
         raise DecodeError("binary file (contains NUL bytes), not text")
     try:

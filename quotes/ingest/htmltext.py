@@ -3,6 +3,7 @@
 The extracted text is what the database stores as the article, so quote
 offsets point into the visible text, not into the markup.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple

@@ -4,6 +4,7 @@ A cheap test, no model: English news has 35-50% of its words in spaCy's English
 stop-word list, other languages in Latin script under 10%, other scripts none.
 Short or ambiguous texts count as English: the check only turns away the obvious.
 """
+
 from __future__ import annotations
 
 import regex

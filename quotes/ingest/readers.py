@@ -13,15 +13,17 @@ Every reader yields an ``Article`` or an ``IngestError`` so that one bad file
 never stops a batch; the CLI reports the errors. Articles that are clearly not
 English come back as ``Skipped`` (an ``IngestError`` that is not a failure).
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from .decoding import DecodeError, decode_text
 from .language import not_english_reason
@@ -64,6 +66,7 @@ class Skipped(IngestError):
 @dataclass
 class IngestWarning:
     """The article was read, but not quite as given (e.g. decoded from cp1252)."""
+
     path: str
     message: str
 
@@ -80,6 +83,7 @@ def _ignore(warning: IngestWarning) -> None:
 
 
 # -- metadata ------------------------------------------------------------------
+
 
 def load_sources(directory: Path, warn: Warn = _ignore) -> tuple[dict[str, dict], IngestError | None]:
     """Metadata rows keyed by file name, from a ``sources.csv`` beside the articles."""
@@ -142,6 +146,7 @@ def checked(article: Article) -> Article | IngestError:
 
 
 # -- formats -------------------------------------------------------------------
+
 
 def _decode(data: bytes, given: str, warn: Warn) -> str | IngestError:
     if not data.strip():
@@ -235,6 +240,7 @@ def sniff(data: bytes) -> str:
 
 
 # -- files and folders ---------------------------------------------------------
+
 
 def _wanted(child: Path, root: Path) -> bool:
     """Files a folder walk reads: known formats, no hidden paths, no READMEs or sources files."""

@@ -11,6 +11,7 @@ SQL functions for the canned queries in metadata.yml: ``quotes_slug(name)``
 (the same slug as speaker ids, so any spelling of a name matches) and
 ``quotes_fts_query(text)`` (user text made safe for FTS ``MATCH``).
 """
+
 from __future__ import annotations
 
 import json
@@ -114,23 +115,30 @@ async def _dicts(db, sql: str, params: list) -> list[dict]:
 
 async def quote_card_data(db, quote_id: str) -> dict | None:
     """The quote, its speaker and roles, and every article that carried it."""
-    rows = await _dicts(db,
+    rows = await _dicts(
+        db,
         "select quote_id, text, speaker, speaker_id, roles, first_seen, n_outlets from quote_browser"
-        " where quote_id = ?", [quote_id])
+        " where quote_id = ?",
+        [quote_id],
+    )
     if not rows:
         return None
     quote = rows[0]
     quote["roles"] = json.loads(quote["roles"] or "[]")
-    quote["sources"] = await _dicts(db,
+    quote["sources"] = await _dicts(
+        db,
         "select m.published, o.name as outlet, a.title, a.url, m.article_id from mentions m"
         " join articles a on a.id = m.article_id left join outlets o on o.id = m.outlet_id"
-        " where m.quote_id = ? order by m.published, o.name, m.id", [quote_id])
+        " where m.quote_id = ? order by m.published, o.name, m.id",
+        [quote_id],
+    )
     return quote
 
 
 def error_json(message: str, status: int) -> Response:
-    return Response.json({"error": message, "status": status}, status=status,
-                         headers={"Access-Control-Allow-Origin": "*"})
+    return Response.json(
+        {"error": message, "status": status}, status=status, headers={"Access-Control-Allow-Origin": "*"}
+    )
 
 
 async def embed(datasette, request):
@@ -138,19 +146,25 @@ async def embed(datasette, request):
     db = await quotes_database(datasette, request.args.get("db"))
     quote = await quote_card_data(db, quote_id) if db else None
     if quote is None:
-        return Response.html(f"<!doctype html><title>Not found</title><p>No quote {markupsafe.escape(quote_id)}</p>",
-                             status=404, headers={"Content-Security-Policy": EMBED_CSP})
+        return Response.html(
+            f"<!doctype html><title>Not found</title><p>No quote {markupsafe.escape(quote_id)}</p>",
+            status=404,
+            headers={"Content-Security-Policy": EMBED_CSP},
+        )
     urls = datasette.urls
     for s in quote["sources"]:
         s["href"] = web_url(s["url"]) or datasette.absolute_url(
-            request, urls.row(db.name, "articles", tilde_encode(s["article_id"])))
+            request, urls.row(db.name, "articles", tilde_encode(s["article_id"]))
+        )
     html = _templates.get_template("quote_card.html").render(
         quote=quote,
         quote_url=datasette.absolute_url(request, urls.row(db.name, "quotes", tilde_encode(quote_id))),
-        sources_url=datasette.absolute_url(request, urls.query(db.name, "quote_sources")
-                                           + "?quote_id=" + tilde_encode(quote_id)),
+        sources_url=datasette.absolute_url(
+            request, urls.query(db.name, "quote_sources") + "?quote_id=" + tilde_encode(quote_id)
+        ),
         speaker_url=datasette.absolute_url(request, urls.row(db.name, "speakers", tilde_encode(quote["speaker_id"])))
-        if quote["speaker_id"] else None,
+        if quote["speaker_id"]
+        else None,
     )
     return Response.html(html, headers={"Content-Security-Policy": EMBED_CSP})
 
@@ -180,7 +194,7 @@ async def oembed(datasette, request):
     path = parsed.path
     base = datasette.setting("base_url").rstrip("/")
     if base and path.startswith(base):
-        path = path[len(base):]
+        path = path[len(base) :]
     row, emb = _ROW_URL.match(path), _EMBED_URL.match(path)
     if parsed.scheme not in ("http", "https") or not (row or emb):
         return error_json(f"not a quote URL: {url}", 400)
@@ -195,21 +209,24 @@ async def oembed(datasette, request):
         src += f"?db={tilde_encode(db.name)}"
     speaker = quote["speaker"] or "unknown speaker"
     iframe = markupsafe.Markup(
-        '<iframe src="{}" width="{}" height="{}" style="border:0;max-width:100%" loading="lazy"'
-        ' title="{}"></iframe>').format(src, width, height, f"Quote by {speaker}")
+        '<iframe src="{}" width="{}" height="{}" style="border:0;max-width:100%" loading="lazy" title="{}"></iframe>'
+    ).format(src, width, height, f"Quote by {speaker}")
     title = quote["text"] if len(quote["text"]) <= 100 else quote["text"][:99] + "\u2026"
-    return Response.json({
-        "version": "1.0",
-        "type": "rich",
-        "title": title,
-        "author_name": speaker,
-        "provider_name": datasette.metadata("title") or "Quotes",
-        "provider_url": datasette.absolute_url(request, datasette.urls.instance()),
-        "html": str(iframe),
-        "width": width,
-        "height": height,
-        "cache_age": 3600,
-    }, headers={"Access-Control-Allow-Origin": "*"})
+    return Response.json(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "title": title,
+            "author_name": speaker,
+            "provider_name": datasette.metadata("title") or "Quotes",
+            "provider_url": datasette.absolute_url(request, datasette.urls.instance()),
+            "html": str(iframe),
+            "width": width,
+            "height": height,
+            "cache_age": 3600,
+        },
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
 
 
 async def embed_js(datasette, request):
@@ -217,8 +234,11 @@ async def embed_js(datasette, request):
     db = await quotes_database(datasette)
     script = (HERE / "static" / "embed.js").read_text(encoding="utf-8")
     script = script.replace("/*DEFAULT_DB*/null", json.dumps(db.name if db else None))
-    return Response(script, content_type="application/javascript; charset=utf-8",
-                    headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "max-age=300"})
+    return Response(
+        script,
+        content_type="application/javascript; charset=utf-8",
+        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "max-age=300"},
+    )
 
 
 @hookimpl

@@ -3,13 +3,14 @@
 A build writes a temporary file beside the target and renames it into place,
 so a build that dies halfway leaves the previous database whole.
 """
+
 from __future__ import annotations
 
 import glob
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import sqlite_utils
 
@@ -20,31 +21,94 @@ from ..record import QuoteRecord
 
 def create_tables(db: sqlite_utils.Database) -> None:
     db["outlets"].create({"id": str, "name": str}, pk="id", if_not_exists=True)
-    db["articles"].create({
-        "id": str, "path": str, "outlet_id": str, "title": str, "author": str, "published": str,
-        "url": str, "text": str, "n_mentions": int,
-    }, pk="id", foreign_keys=[("outlet_id", "outlets", "id")], if_not_exists=True)
-    db["speakers"].create({
-        "id": str, "name": str, "kind": str, "aliases": str, "roles": str, "n_quotes": int, "n_mentions": int,
-    }, pk="id", if_not_exists=True)
-    db["speaker_aliases"].create({"speaker_id": str, "alias": str, "key": str, "n_mentions": int},
-                                 pk=("speaker_id", "alias"),
-                                 foreign_keys=[("speaker_id", "speakers", "id")], if_not_exists=True)
-    db["speaker_roles"].create({"speaker_id": str, "role": str, "outlet_id": str, "n_mentions": int},
-                               foreign_keys=[("speaker_id", "speakers", "id"), ("outlet_id", "outlets", "id")],
-                               if_not_exists=True)
-    db["quotes"].create({
-        "id": str, "text": str, "speaker_id": str, "first_seen": str, "first_outlet_id": str,
-        "first_article_id": str, "n_outlets": int, "n_mentions": int, "outlets": str,
-    }, pk="id", foreign_keys=[("speaker_id", "speakers", "id"), ("first_outlet_id", "outlets", "id"),
-                              ("first_article_id", "articles", "id")], if_not_exists=True)
-    db["mentions"].create({
-        "id": str, "article_id": str, "quote_id": str, "speaker_id": str, "speaker_name": str,
-        "speaker_mention": str, "speaker_extracted": str, "speaker_kind": str, "role": str, "kind": str,
-        "cue": str, "text": str, "start": int, "end": int, "outlet_id": str, "published": str,
-    }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("quote_id", "quotes", "id"),
-                              ("speaker_id", "speakers", "id"), ("outlet_id", "outlets", "id")],
-        if_not_exists=True)
+    db["articles"].create(
+        {
+            "id": str,
+            "path": str,
+            "outlet_id": str,
+            "title": str,
+            "author": str,
+            "published": str,
+            "url": str,
+            "text": str,
+            "n_mentions": int,
+        },
+        pk="id",
+        foreign_keys=[("outlet_id", "outlets", "id")],
+        if_not_exists=True,
+    )
+    db["speakers"].create(
+        {
+            "id": str,
+            "name": str,
+            "kind": str,
+            "aliases": str,
+            "roles": str,
+            "n_quotes": int,
+            "n_mentions": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["speaker_aliases"].create(
+        {"speaker_id": str, "alias": str, "key": str, "n_mentions": int},
+        pk=("speaker_id", "alias"),
+        foreign_keys=[("speaker_id", "speakers", "id")],
+        if_not_exists=True,
+    )
+    db["speaker_roles"].create(
+        {"speaker_id": str, "role": str, "outlet_id": str, "n_mentions": int},
+        foreign_keys=[("speaker_id", "speakers", "id"), ("outlet_id", "outlets", "id")],
+        if_not_exists=True,
+    )
+    db["quotes"].create(
+        {
+            "id": str,
+            "text": str,
+            "speaker_id": str,
+            "first_seen": str,
+            "first_outlet_id": str,
+            "first_article_id": str,
+            "n_outlets": int,
+            "n_mentions": int,
+            "outlets": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("speaker_id", "speakers", "id"),
+            ("first_outlet_id", "outlets", "id"),
+            ("first_article_id", "articles", "id"),
+        ],
+        if_not_exists=True,
+    )
+    db["mentions"].create(
+        {
+            "id": str,
+            "article_id": str,
+            "quote_id": str,
+            "speaker_id": str,
+            "speaker_name": str,
+            "speaker_mention": str,
+            "speaker_extracted": str,
+            "speaker_kind": str,
+            "role": str,
+            "kind": str,
+            "cue": str,
+            "text": str,
+            "start": int,
+            "end": int,
+            "outlet_id": str,
+            "published": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("quote_id", "quotes", "id"),
+            ("speaker_id", "speakers", "id"),
+            ("outlet_id", "outlets", "id"),
+        ],
+        if_not_exists=True,
+    )
 
 
 # One row per quote with what a reader needs beside it; roles and outlets are
@@ -70,11 +134,18 @@ FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
 def finish(db: sqlite_utils.Database) -> None:
     """Indexes and full-text search, once the rows are in."""
     # (filter column, sort column): a speaker's or an outlet's quotes come newest first without a sort
-    for table, cols in (("mentions", ["quote_id"]), ("mentions", ["speaker_id", "published"]),
-                        ("mentions", ["article_id"]), ("mentions", ["outlet_id", "published"]),
-                        ("mentions", ["published"]), ("quotes", ["speaker_id", "first_seen"]),
-                        ("quotes", ["first_seen"]), ("articles", ["outlet_id"]), ("speaker_aliases", ["alias"]),
-                        ("speaker_aliases", ["key"])):
+    for table, cols in (
+        ("mentions", ["quote_id"]),
+        ("mentions", ["speaker_id", "published"]),
+        ("mentions", ["article_id"]),
+        ("mentions", ["outlet_id", "published"]),
+        ("mentions", ["published"]),
+        ("quotes", ["speaker_id", "first_seen"]),
+        ("quotes", ["first_seen"]),
+        ("articles", ["outlet_id"]),
+        ("speaker_aliases", ["alias"]),
+        ("speaker_aliases", ["key"]),
+    ):
         db[table].create_index(cols, if_not_exists=True)
     for table in ("quotes", "mentions"):
         if not db[table].detect_fts():
@@ -102,7 +173,7 @@ def remove_stale_temps(target: Path) -> list[Path]:
     """
     removed = []
     for path in target.parent.glob(glob.escape(target.name) + ".*.tmp*"):
-        pid = path.name[len(target.name) + 1:].split(".", 1)[0]
+        pid = path.name[len(target.name) + 1 :].split(".", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
             path.unlink(missing_ok=True)
             removed.append(path)
@@ -119,8 +190,9 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_database(db_path: str | os.PathLike, articles: Iterable[Article | dict],
-                   records: Iterable[QuoteRecord]) -> dict:
+def write_database(
+    db_path: str | os.PathLike, articles: Iterable[Article | dict], records: Iterable[QuoteRecord]
+) -> dict:
     """Build a whole database at ``db_path`` atomically; returns row counts."""
     target = Path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -155,24 +227,42 @@ def read_database(db: sqlite_utils.Database) -> tuple[list[dict], list[QuoteReco
     articles, paths = [], {}
     for a in db.query("select * from articles order by path"):
         paths[a["id"]] = a["path"]
-        articles.append({"path": a["path"], "text": a["text"], "title": a["title"],
-                         "outlet": outlet_names.get(a["outlet_id"]), "author": a["author"],
-                         "published": a["published"], "url": a["url"]})
+        articles.append(
+            {
+                "path": a["path"],
+                "text": a["text"],
+                "title": a["title"],
+                "outlet": outlet_names.get(a["outlet_id"]),
+                "author": a["author"],
+                "published": a["published"],
+                "url": a["url"],
+            }
+        )
     kinds = {s["id"]: s["kind"] for s in db["speakers"].rows} if db["speakers"].exists() else {}
     records = []
     for m in db.query("select * from mentions order by article_id, start"):
         given = m.get("speaker_extracted") or m["speaker_name"]
-        records.append({
-            "article": paths[m["article_id"]], "start": m["start"], "end": m["end"], "text": m["text"],
-            "kind": m["kind"], "speaker": given, "speaker_extracted": given, "role": m["role"], "cue": m["cue"],
-            "speaker_kind": m.get("speaker_kind") or (kinds.get(m["speaker_id"]) if m["speaker_id"] else None),
-            "mention": m["speaker_mention"],
-        })
+        records.append(
+            {
+                "article": paths[m["article_id"]],
+                "start": m["start"],
+                "end": m["end"],
+                "text": m["text"],
+                "kind": m["kind"],
+                "speaker": given,
+                "speaker_extracted": given,
+                "role": m["role"],
+                "cue": m["cue"],
+                "speaker_kind": m.get("speaker_kind") or (kinds.get(m["speaker_id"]) if m["speaker_id"] else None),
+                "mention": m["speaker_mention"],
+            }
+        )
     return articles, records
 
 
-def add_to_database(db_path: str | os.PathLike, articles: Iterable[Article | dict],
-                    records: Iterable[QuoteRecord]) -> dict:
+def add_to_database(
+    db_path: str | os.PathLike, articles: Iterable[Article | dict], records: Iterable[QuoteRecord]
+) -> dict:
     """Add articles to a database in one transaction; an article already there is replaced.
 
     Old articles are not parsed again: their records come back from the
