@@ -12,9 +12,16 @@ from __future__ import annotations
 from typing import Literal, NotRequired, TypedDict, get_args
 
 Kind = Literal["direct", "mixed", "indirect"]
-SpeakerKind = Literal["person", "organisation", "anonymous"]
+SpeakerKind = Literal["person", "organisation", "anonymous", "document"]
+# How the speaker was found: the phrase the cue names (its subject, agent or
+# "according to" object), a name in apposition to it, a pronoun or a
+# description resolved to someone named before, the speaker of the paragraph
+# a quote continues, the nearest name when the parse gave the cue no subject,
+# or nobody.
+ResolvedBy = Literal["subject", "apposition", "pronoun", "nominal", "continuation", "fallback", "none"]
 KINDS: frozenset[str] = frozenset(get_args(Kind))
 SPEAKER_KINDS: frozenset[str] = frozenset(get_args(SpeakerKind))
+RESOLVED_BY: frozenset[str] = frozenset(get_args(ResolvedBy))
 
 
 class QuoteRecord(TypedDict):
@@ -27,6 +34,7 @@ class QuoteRecord(TypedDict):
     cue: str | None  # the speech verb or phrase; None for a paragraph continuing a quote
     speaker_kind: SpeakerKind | None
     mention: str | None  # the speaker as written where the cue names them
+    resolved_by: ResolvedBy
     article: NotRequired[str]  # the article's path (set by the pipeline)
     speaker_extracted: NotRequired[str | None]  # ``speaker`` before names were merged across articles
     speaker_id: NotRequired[str | None]

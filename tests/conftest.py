@@ -15,6 +15,7 @@ def record(
     role: str | None = None,
     cue: str | None = "said",
     mention: str | None = None,
+    resolved_by: str = "subject",
     **fields,
 ) -> QuoteRecord:
     """One extraction record for tests: ``text`` at ``start`` in ``article``.
@@ -32,6 +33,7 @@ def record(
         "role": role,
         "cue": cue,
         "speaker_kind": speaker_kind,
+        "resolved_by": resolved_by if speaker else "none",
         "mention": mention or speaker,
         "speaker_id": slug(speaker) if speaker else None,
     }

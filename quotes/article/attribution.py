@@ -60,18 +60,20 @@ def find_quotes(
             if last is None or not continues(layout, last, item):
                 continue
             speaker = Speaker(last["speaker"], last["speaker_kind"], last["role"], last["mention"])
-            cue_text = None
+            cue_text, resolved_by = None, "continuation"
         else:
             cue = item.cue
             if not cue.resolved:
                 head = cue.speaker_head
                 sentence = layout.sentence_start(layout.paragraph(head.idx)[0], head.idx)
-                cue.speaker = speakers.resolve(read_phrase(head, lex), head.idx, sentence)
+                phrase = read_phrase(head, lex)
+                cue.speaker = speakers.resolve(phrase, head.idx, sentence)
+                cue.resolved_by = phrase.kind if phrase.kind in ("pronoun", "nominal") else "subject"
                 cue.resolved = True
             speaker = cue.speaker
             if speaker is None:
                 continue
-            cue_text = cue.label
+            cue_text, resolved_by = cue.label, cue.resolved_by
         start, end = item.start, item.end
         if item.kind == "direct" and text[end - 1 : end] == ",":
             start, end = trim_punct(text, start, end)

@@ -38,6 +38,7 @@ class Cue:
     source: bool = False  # an "according to"-style cue: content is the rest of the sentence
     quoting_only: bool = False  # a verb that reports only when it carries quoted words
     speaker: Speaker | None = None
+    resolved_by: str = "none"
     resolved: bool = False
 
 

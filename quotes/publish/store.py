@@ -91,6 +91,7 @@ def create_tables(db: sqlite_utils.Database) -> None:
             "speaker_mention": str,
             "speaker_extracted": str,
             "speaker_kind": str,
+            "resolved_by": str,
             "role": str,
             "kind": str,
             "cue": str,
@@ -255,6 +256,7 @@ def read_database(db: sqlite_utils.Database) -> tuple[list[dict], list[QuoteReco
                 "cue": m["cue"],
                 "speaker_kind": m.get("speaker_kind") or (kinds.get(m["speaker_id"]) if m["speaker_id"] else None),
                 "mention": m["speaker_mention"],
+                "resolved_by": m.get("resolved_by"),
             }
         )
     return articles, records
