@@ -87,6 +87,7 @@ def find_quotes(
             "cue": cue_text,
             "speaker_kind": speaker.kind,
             "mention": speaker.mention,
+            "resolved_by": resolved_by,
         }
         records.append(rec)
         last = rec
