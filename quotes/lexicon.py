@@ -18,12 +18,16 @@ import regex
 COMPONENT_LISTS = (
     "abbreviations",
     "anonymous_heads",
+    "appointment_verbs",
     "chrome_patterns",
     "courtesy_titles",
+    "document_heads",
+    "document_verbs",
     "honorifics",
     "mood_adjectives",
     "object_speech_verbs",
     "organisation_heads",
+    "phrasal_speech_verbs",
     "plural_pronouns",
     "quoting_verbs",
     "speech_verbs",
@@ -51,6 +55,7 @@ class Lexicon:
         self._words: dict[str, frozenset[str]] = {}
         self._forms: dict[str, frozenset[str]] = {}
         self._patterns: dict[str, list[regex.Pattern]] = {}
+        self._pairs: dict[str, dict[str, frozenset[str]]] = {}
 
     @classmethod
     def from_package(cls, names: Iterable[str] = COMPONENT_LISTS) -> Lexicon:
@@ -89,6 +94,17 @@ class Lexicon:
         if name not in self._forms:
             self._forms[name] = frozenset(w.casefold() for line in self.lines(name) for w in line.split())
         return self._forms[name]
+
+    def pairs(self, name: str) -> dict[str, frozenset[str]]:
+        """Lines ``forms | word``: each form -> the words it goes with (``pointed`` -> ``{"out"}``)."""
+        if name not in self._pairs:
+            table: dict[str, set[str]] = {}
+            for line in self.lines(name):
+                forms, _, word = line.partition("|")
+                for form in forms.split():
+                    table.setdefault(form.casefold(), set()).add(word.strip().casefold())
+            self._pairs[name] = {form: frozenset(words) for form, words in table.items()}
+        return self._pairs[name]
 
     def patterns(self, name: str) -> list[regex.Pattern]:
         """Each line as a case-insensitive regular expression."""

@@ -34,6 +34,7 @@ class QuoteRecord(TypedDict):
     cue: str | None  # the speech verb or phrase; None for a paragraph continuing a quote
     speaker_kind: SpeakerKind | None
     mention: str | None  # the speaker as written where the cue names them
+    owner: NotRequired[str | None]  # for a document: the organisation or person it belongs to
     resolved_by: ResolvedBy
     article: NotRequired[str]  # the article's path (set by the pipeline)
     speaker_extracted: NotRequired[str | None]  # ``speaker`` before names were merged across articles
@@ -42,4 +43,16 @@ class QuoteRecord(TypedDict):
 
 
 # The fields of ``quotes extract`` output, in order.
-CONTRACT_KEYS = ("article", "start", "end", "text", "kind", "speaker", "speaker_kind", "role", "cue", "resolved_by", "quote_id")
+CONTRACT_KEYS = (
+    "article",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "speaker",
+    "speaker_kind",
+    "role",
+    "cue",
+    "resolved_by",
+    "quote_id",
+)

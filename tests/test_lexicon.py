@@ -12,8 +12,8 @@ NAMES = sorted(LEX.texts)
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_entry_twice(name):
-    if name == "chrome_patterns":
-        entries = list(LEX.lines(name))  # regular expressions: one entry per line
+    if name in ("chrome_patterns", "phrasal_speech_verbs"):
+        entries = list(LEX.lines(name))  # regular expressions, verb-particle pairs: one entry per line
     else:
         entries = [w.casefold() for line in LEX.lines(name) for w in line.split()]
     twice = [w for w, n in Counter(entries).items() if n > 1]
@@ -29,6 +29,8 @@ def test_no_list_is_shadowed_by_another():
     speech = LEX.forms("speech_verbs")
     # a verb in both would always be read as a plain speech verb
     assert not LEX.forms("quoting_verbs") & speech
+    # speech verbs are read first; a verb in both lists would never be a documents-only cue
+    assert not LEX.forms("document_verbs") & speech
     # object verbs are consulted only for speech verbs
     assert LEX.forms("object_speech_verbs") <= speech
     # courtesy titles are the honorifics that are never a role

@@ -1,5 +1,6 @@
 """The quotation-mark scanner: every style, apostrophes, paragraphs, bad input."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,3 +69,17 @@ def test_any_text_gives_spans_in_bounds(text):
 def test_mark_soup_never_crashes(text):
     for q in find_quoted_spans(text):
         assert text[q.inner_start : q.inner_end]
+
+
+@pytest.mark.parametrize(
+    "text, inner",
+    [
+        ("''We are ready,'' she said.", "We are ready,"),
+        ("``We are ready for anything,'' the coach said.", "We are ready for anything,"),
+        ("''The players' union is not happy,'' he said.", "The players' union is not happy,"),
+    ],
+)
+def test_typewriter_marks_of_newspaper_archives(text, inner):
+    [span] = find_quoted_spans(text)
+    assert text[span.inner_start : span.inner_end] == inner
+    assert span.closed and span.double

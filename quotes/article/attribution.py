@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from ..lexicon import Lexicon
 from ..record import QuoteRecord
 from .chrome import chrome_ranges
-from .cues import find_cues
+from .cues import Cue, find_cues
 from .linking import Item, continues, link_quotes
 from .nounphrases import read_phrase
 from .quotemarks import find_quoted_spans
@@ -23,6 +23,7 @@ from .sentences import Layout, trim_punct
 from .speakers import ArticleSpeakers, Speaker
 
 MIN_REPORTED_CHARS = 8
+NOBODY = Speaker(None, None, None, None)
 
 
 def find_quotes(
@@ -64,16 +65,12 @@ def find_quotes(
         else:
             cue = item.cue
             if not cue.resolved:
-                head = cue.speaker_head
-                sentence = layout.sentence_start(layout.paragraph(head.idx)[0], head.idx)
-                phrase = read_phrase(head, lex)
-                cue.speaker = speakers.resolve(phrase, head.idx, sentence)
-                cue.resolved_by = phrase.kind if phrase.kind in ("pronoun", "nominal") else "subject"
-                cue.resolved = True
+                _resolve(cue, speakers, layout, lex)
             speaker = cue.speaker
-            if speaker is None:
-                continue
+            if speaker is None and item.kind == "indirect":
+                continue  # reported speech needs a source; quotation marks and a cue are a quote without one
             cue_text, resolved_by = cue.label, cue.resolved_by
+        speaker = speaker or NOBODY
         start, end = item.start, item.end
         if item.kind == "direct" and text[end - 1 : end] == ",":
             start, end = trim_punct(text, start, end)
@@ -87,12 +84,34 @@ def find_quotes(
             "cue": cue_text,
             "speaker_kind": speaker.kind,
             "mention": speaker.mention,
+            "owner": speaker.owner,
             "resolved_by": resolved_by,
         }
         records.append(rec)
         last = rec
     _carry_roles(records, speakers)
     return records
+
+
+def _resolve(cue: Cue, speakers: ArticleSpeakers, layout: Layout, lex: Lexicon) -> None:
+    """Who a cue's phrase names, and how they were found (``record.ResolvedBy``)."""
+    cue.resolved = True
+    head = cue.speaker_head
+    if head is None:
+        return
+    phrase = read_phrase(head, lex)
+    sentence = layout.sentence_start(layout.paragraph(head.idx)[0], head.idx)
+    cue.speaker = speakers.resolve(phrase, head.idx, sentence)
+    if cue.speaker is None:
+        cue.resolved_by = "none"
+    elif cue.found_by == "fallback":
+        cue.resolved_by = "fallback"
+    elif phrase.apposition:
+        cue.resolved_by = "apposition"
+    elif phrase.kind == "pronoun" or (phrase.kind == "nominal" and cue.speaker.kind != "anonymous"):
+        cue.resolved_by = phrase.kind
+    else:
+        cue.resolved_by = "subject"
 
 
 def _carry_roles(records: list[QuoteRecord], speakers: ArticleSpeakers) -> None:

@@ -16,21 +16,32 @@ import regex
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
-from .nounphrases import core_tokens, entities_within
+from .nounphrases import core_tokens, entities_within, entity_of, is_document, listed
 from .ranges import Ranges
 from .sentences import Layout, trim_punct
 from .speakers import Speaker
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
-SOURCE_NOUNS = {"statement", "statements", "remarks", "comments", "report", "reports", "words", "account"}
+# "according to his remarks", "according to the ministry's statement": the speaker is their owner
+SOURCE_NOUNS = {"remarks", "comments", "words", "account", "statement", "statements"}
+MEDIUM_PREPS = {"in", "on", "during", "through", "via"}  # "said in a letter", "wrote on social media"
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 _DANGLING = regex.compile(r"(?:[\s,;]+(?:and|but|while|whereas|as|or|with))+\s*$")
+
+
+@dataclass(frozen=True)
+class SpeechVerb:
+    """How a verb reports speech."""
+
+    quoting_only: bool = False  # only when it carries quoted words ("called it “a disgrace”")
+    documents_only: bool = False  # only with a document as its subject ("the survey found that")
+    particle: Token | None = None  # "pointed out", "called on", "called for"
 
 
 @dataclass
 class Cue:
     token: Token
-    speaker_head: Token  # the head of the phrase naming the speaker
+    speaker_head: Token | None  # the head of the phrase naming the speaker; None when nothing does
     label: str  # the cue as written: "said", "according to", "as reported by"
     region: tuple[int, int]  # characters taken by the cue and its speaker phrase
     content: tuple[int, int] | None  # characters of what it reports
@@ -38,28 +49,45 @@ class Cue:
     source: bool = False  # an "according to"-style cue: content is the rest of the sentence
     quoting_only: bool = False  # a verb that reports only when it carries quoted words
     speaker: Speaker | None = None
+    found_by: str = "subject"  # how speaker_head was found: "subject" or "fallback" (see record.ResolvedBy)
     resolved_by: str = "none"
     resolved: bool = False
 
 
-def _speech(tok: Token, lex: Lexicon) -> tuple[bool, bool]:
-    """(is a speech cue, counts only when quoting)."""
+def speech_verb(tok: Token, lex: Lexicon) -> SpeechVerb | None:
+    """How ``tok`` reports speech, or None if it does not."""
     if not tok.tag_.startswith("VB"):
-        return False, False
+        return None
     low = tok.lower_
+    particles = lex.pairs("phrasal_speech_verbs").get(low)
+    if particles:
+        particle = next((c for c in tok.children if c.dep_ in ("prt", "prep") and c.lower_ in particles), None)
+        if particle is not None:
+            return SpeechVerb(particle=particle)
     if low in lex.forms("speech_verbs"):
-        if low.startswith("point") and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
-            return False, False
-        return True, False
+        return SpeechVerb()
     if low in lex.forms("quoting_verbs"):
-        return True, True
-    return False, False
+        return SpeechVerb(quoting_only=True)
+    if low in lex.forms("document_verbs"):
+        return SpeechVerb(documents_only=True)
+    return None
 
 
-def _subject(verb: Token) -> Token | None:
-    """The speaker of a speech verb: its subject, a passive's agent, or the subject it shares."""
+def _impersonal(verb: Token) -> bool:
+    """``it was reported that``, ``he was told``: a passive without an agent names no speaker."""
+    return any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
+
+
+def _subject(verb: Token, quoted: Ranges) -> Token | None:
+    """The speaker of a speech verb: its subject, a passive's agent, or the subject it
+    shares with the verb it hangs on (past any quoted clause it sits in)."""
     tok = verb
-    for _ in range(4):
+    for _ in range(6):
+        if tok is not verb and tok.idx in quoted:
+            if tok.dep_ in ("ccomp", "conj", "xcomp", "advcl") and tok.head is not tok:
+                tok = tok.head  # '"I ...," he declared before adding': not the quote's own "I"
+                continue
+            return None
         for c in tok.children:
             if c.dep_ == "agent":
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -107,17 +135,43 @@ def _named_subject(doc: Doc, subj: Token, verb: Token) -> Token:
     return names[-1].root if names else subj
 
 
-def _content(verb: Token) -> tuple[tuple[int, int] | None, bool]:
+def _clause_span(clause: Token) -> tuple[int, int]:
+    """Characters of a clause without its ``that``."""
+    doc = clause.doc
+    first = clause.left_edge.i
+    while first < clause.i and (doc[first].dep_ == "mark" or doc[first].lower_ == "that"):
+        first += 1
+    last = clause.right_edge.i
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _medium_clause(verb: Token) -> Token | None:
+    """``wrote in a letter that the plan had failed``: a that-clause the parser hung
+    on the medium noun as a relative clause; it is a clause with its own subject."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i or prep.lower_ not in MEDIUM_PREPS:
+            continue
+        for obj in prep.children:
+            for clause in obj.children:
+                if clause.dep_ != "relcl" or clause.left_edge.lower_ != "that":
+                    continue
+                subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+                if subjects and all(c.lower_ != "that" for c in subjects):
+                    return clause
+    return None
+
+
+def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int] | None, bool]:
     """Characters of what a speech verb reports (its clause, or its object and
-    complements), and whether it is a clause."""
+    complements), and whether it is a clause (a request to someone counts as one:
+    ``urged members to reject the offer``)."""
     doc = verb.doc
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if ccomp is not None and any(c.dep_ in SUBJECT_DEPS for c in ccomp.children):
-        first = ccomp.left_edge.i
-        while first < ccomp.i and doc[first].dep_ == "mark":
-            first += 1
-        last = ccomp.right_edge.i
-        return (doc[first].idx, doc[last].idx + len(doc[last])), True
+        return _clause_span(ccomp), True
+    medium = _medium_clause(verb) if ccomp is None else None
+    if medium is not None:
+        return _clause_span(medium), True
     if verb.dep_ == "parataxis" or (ccomp is None and _parenthetical(verb)):
         # "The Tories, he said, can cut crime": the clause around the cue
         head = verb.head if verb.dep_ == "parataxis" else verb
@@ -126,12 +180,17 @@ def _content(verb: Token) -> tuple[tuple[int, int] | None, bool]:
             last -= 1
         return (doc[first].idx, doc[last].idx + len(doc[last])), True
     parts = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "oprd") and c.i > verb.i]
+    if particle is not None and particle.dep_ == "prep":  # "called on ministers to", "called for an inquiry"
+        parts += [c for c in particle.children if c.dep_ == "pobj"]
     if not parts:
         return None, False
     parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("as", "of", "for") and c.i > parts[0].i]
     first = min(p.left_edge.i for p in parts)
     last = max(p.right_edge.i for p in parts)
-    return (doc[first].idx, doc[last].idx + len(doc[last])), False
+    request = any(p.dep_ == "xcomp" and any(a.tag_ == "TO" for a in p.children) for p in parts) and any(
+        p.dep_ in ("dobj", "pobj") for p in parts
+    )
+    return (doc[first].idx, doc[last].idx + len(doc[last])), request
 
 
 def _source_object(prep: Token) -> Token | None:
@@ -150,34 +209,11 @@ def find_cues(doc: Doc, layout: Layout, lex: Lexicon, skip: Ranges, quoted: Rang
         if tok.idx in skip or tok.idx in quoted:
             continue
         low = tok.lower_
-        is_speech, quoting_only = _speech(tok, lex)
-        if is_speech:
-            as_reported = any(c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in tok.children)
-            subj = _subject(tok)
-            if subj is None or subj.idx in quoted:
-                continue
-            subj = _named_subject(doc, subj, tok)
-            if as_reported and any(c.dep_ == "agent" for c in tok.children):
-                prep = next(c for c in tok.children if c.dep_ == "agent")
-                head = _source_object(prep) or subj
-                cues.append(_source_cue(doc, layout, tok, prep, head, "as " + tok.text + " by"))
-                continue
-            left, right = core_tokens(subj)
-            region = (min(tok.idx, doc[left].idx), max(tok.idx + len(tok), doc[right - 1].idx + len(doc[right - 1])))
-            content, clause = _content(tok)
-            if not clause and not quoting_only and tok.lower_ not in lex.forms("object_speech_verbs"):
-                content = None if not _has_quote(content, quoted) else content
-            cues.append(
-                Cue(
-                    token=tok,
-                    speaker_head=subj,
-                    label=tok.text,
-                    region=region,
-                    content=layout.clip(content, tok.idx),
-                    reports_clause=clause,
-                    quoting_only=quoting_only,
-                )
-            )
+        verb = speech_verb(tok, lex)
+        if verb is not None:
+            cue = _verb_cue(doc, layout, lex, tok, verb, quoted)
+            if cue is not None:
+                cues.append(cue)
         elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             obj = _source_object(doc[tok.i + 1])
             if obj is not None:
@@ -199,6 +235,71 @@ def find_cues(doc: Doc, layout: Layout, lex: Lexicon, skip: Ranges, quoted: Rang
     for c in cues:
         c.content = _without_other_cues(text, c, cues, [o.region[0] for o in cues])
     return cues
+
+
+def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVerb, quoted: Ranges) -> Cue | None:
+    """The cue of a speech verb, with the phrase naming its speaker (or none)."""
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
+        return None  # "without asking anyone": no one was asked
+    subj = _subject(tok, quoted)
+    found_by = "subject"
+    if (subj is None or subj.idx in quoted) and not _impersonal(tok):
+        subj, found_by = _nearest_speaker(doc, layout, lex, tok, quoted), "fallback"
+    elif subj is not None and subj.idx in quoted:
+        subj = None
+    if subj is not None:
+        subj = _named_subject(doc, subj, tok)
+    if verb.documents_only and (subj is None or not is_document(subj, lex)):
+        return None
+    if subj is not None and any(c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in tok.children):
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:  # "as reported by X"
+            return _source_cue(doc, layout, tok, agent, _source_object(agent) or subj, "as " + tok.text + " by")
+    region = (tok.idx, tok.idx + len(tok))
+    if subj is not None:
+        left, right = core_tokens(subj)
+        region = (min(region[0], doc[left].idx), max(region[1], doc[right - 1].idx + len(doc[right - 1])))
+    content, clause = _content(tok, verb.particle)
+    if verb.documents_only and not clause:
+        return None
+    keeps_object = verb.particle is not None or tok.lower_ in lex.forms("object_speech_verbs")
+    if not clause and not verb.quoting_only and not keeps_object and not _has_quote(content, quoted):
+        content = None
+    label = tok.text if verb.particle is None else f"{tok.text} {verb.particle.text}"
+    return Cue(
+        token=tok,
+        speaker_head=subj,
+        label=label,
+        region=region,
+        content=layout.clip(content, tok.idx),
+        reports_clause=clause,
+        quoting_only=verb.quoting_only,
+        found_by=found_by,
+    )
+
+
+SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted: Ranges) -> Token | None:
+    """When the parse gives a speech verb no subject: the nearest name or described
+    speaker before it in its sentence, outside quotation marks (what follows the
+    verb is what was said)."""
+    start, _ = layout.sentence(verb.idx)
+    for tok in reversed(doc[verb.sent.start : verb.i]):
+        if tok.idx < start:
+            break
+        if tok.idx in quoted or tok.is_punct:
+            continue
+        if tok.ent_type_ in SPEAKER_ENTITIES and tok.ent_iob_ in ("B", "I"):
+            ent = entity_of(tok)
+            if ent is not None and (tok.ent_type_ in ("PERSON", "ORG") or ent.root.dep_.startswith("nsubj")):
+                return ent.root
+        if tok.tag_ in ("NN", "NNS") and (
+            listed(tok, lex, "title_words") or listed(tok, lex, "anonymous_heads") or is_document(tok, lex)
+        ):
+            return tok
+    return None
 
 
 def _adjacent(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -13,7 +13,7 @@ import regex
 from spacy.tokens import Span, Token
 
 from ..lexicon import Lexicon
-from ..names import DETERMINERS, PRONOUNS, strip_determiner
+from ..names import DETERMINERS, PRONOUNS, strip_determiner, strip_possessive
 
 PRONOUN_TAGS = {"PRP", "PRP$", "WP", "WP$", "EX"}  # fine tags: the coarse POS needs attribute_ruler
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
@@ -26,11 +26,29 @@ class Phrase:
     """What a noun phrase says about a speaker, before resolution in the article."""
 
     text: str  # the phrase as written
-    kind: str  # person | organisation | anonymous | pronoun | nominal
+    kind: str  # person | organisation | anonymous | document | pronoun | nominal | other
     name: str | None
     role: str | None
     head: str  # lower-cased head word
     plural: bool = False
+    owner: str | None = None  # whose document it is ("the report by X", "X's survey")
+    apposition: bool = False  # the name came from an apposition ("the governor, Ana Lopes")
+
+
+def listed(tok: Token, lex: Lexicon, name: str) -> bool:
+    """``tok`` or, for a plural noun, its singular is in the word list ``name``."""
+    low = tok.lower_
+    words = lex.words(name)
+    if low in words:
+        return True
+    if tok.tag_ in ("NNS", "NNPS") and low.endswith("s"):
+        return low[:-1] in words or (low.endswith("ies") and low[:-3] + "y" in words)
+    return False
+
+
+def is_document(tok: Token, lex: Lexicon) -> bool:
+    """Is ``tok`` the head noun of a document or publication (``report``, ``court papers``)?"""
+    return tok.tag_ in ("NN", "NNS") and listed(tok, lex, "document_heads")
 
 
 def _span_text(doc, start: int, end: int) -> str:
@@ -130,14 +148,75 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     return doc[toks[0].i : toks[-1].i + 1].text
 
 
+ROLE_CUT_DEPS = {"relcl", "acl", "advcl", "punct", "appos", "cc", "conj"}
+
+
+def _description_of(noun: Token) -> str:
+    """A describing noun phrase without what follows it in a clause: ``a nurse who has
+    worked there for years`` -> ``a nurse``; ``technical coordinator at Cepes`` stays whole."""
+    doc = noun.doc
+    right = noun.i
+    for child in noun.rights:
+        if child.dep_ in ROLE_CUT_DEPS:
+            break
+        right = child.right_edge.i
+    left = noun.left_edge.i
+    while left < noun.i and (doc[left].is_punct or doc[left].lower_ == "then"):
+        left += 1
+    text = doc[left : right + 1].text.strip(" ,")
+    return regex.sub(r"^(?:the |a |an )?then ", "", text)
+
+
 def _appos_role(head: Token, lex: Lexicon) -> str | None:
+    """``Maria Costa, a nurse who ..., said``: a role in apposition to the name, without its relative clause."""
     for child in head.rights:
-        if child.dep_ == "appos":
-            toks = [t for t in child.subtree if not (t.is_punct and t.i in (child.left_edge.i, child.right_edge.i))]
-            if toks and any(t.lower_ in lex.words("title_words") for t in toks):
-                text = head.doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
-                return regex.sub(r"^(?:the |a |an )?then ", "", text)
+        if child.dep_ == "appos" and listed(child, lex, "title_words"):
+            return _description_of(child)
     return None
+
+
+def clause_role(verb: Token, lex: Lexicon) -> str | None:
+    """A role a clause gives its subject: ``X is the party's treasurer``, ``X joined
+    the club as chief executive``, ``X, who works as a nurse``."""
+    for child in verb.children:
+        if child.dep_ == "attr" and verb.lower_ in COPULAS and listed(child, lex, "title_words"):
+            if any(c.dep_ in ("acl", "relcl") and any(a.tag_ == "TO" for a in c.children) for c in child.rights):
+                continue  # "the latest star to criticise TV" says what they did, not what they are
+            return _description_of(child)
+        if child.dep_ == "prep" and child.lower_ == "as" and verb.lower_ in lex.forms("appointment_verbs"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and listed(obj, lex, "title_words"):
+                return _description_of(obj)
+    return None
+
+
+COPULAS = {"is", "was", "are", "were", "'s", "’s", "has been", "had been"}
+
+
+def _relative_role(head: Token, lex: Lexicon) -> str | None:
+    """``Maria Costa, who is a nurse at the hospital,``: the role a relative clause gives."""
+    for child in head.rights:
+        if child.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in child.children):
+            return clause_role(child, lex)
+    return None
+
+
+def _document_owner(head: Token, left: int, lex: Lexicon) -> str | None:
+    """Whose document: ``the charity's report``, ``a survey by the Hospitality
+    Council``, ``a letter from the minister``, ``the Ofsted report``."""
+    doc = head.doc
+    for child in head.children:
+        if child.dep_ == "poss":
+            return strip_possessive(strip_determiner(doc[child.left_edge.i : child.i + 1].text))
+        if child.dep_ == "prep" and child.lower_ in ("by", "from") and child.i > head.i:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                left_o, right_o = core_tokens(obj)
+                return strip_determiner(doc[left_o:right_o].text)
+    start = head.i
+    while start > left and doc[start - 1].tag_ in ("NNP", "NNPS", "HYPH"):
+        start -= 1
+    return doc[start : head.i].text if start < head.i else None
 
 
 def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str | None:
@@ -191,24 +270,36 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         return Phrase(text, "pronoun", None, None, low, plural=low in lex.words("plural_pronouns"))
 
     # "the North Korean leader, Kim Jong-un": the name is an apposition of the title
-    if low in lex.words("title_words"):
+    if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads"):
         for child in head.rights:
             if child.dep_ == "appos":
                 ent = _person_entity(child, lex)
                 if ent is not None:
                     role = _role_before(doc, left, head.i + 1, lex)
-                    return Phrase(text, "person", ent.text, role, child.lower_)
+                    return Phrase(text, "person", ent.text, role, child.lower_, apposition=True)
 
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
-    org_words = any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left : head.i])
+    org_words = any(t.tag_ in ("NN", "NNS") and listed(t, lex, "organisation_heads") for t in doc[left : head.i])
+    proper = None
     if (
         head.ent_type_ in ORG_LABELS
-        or low in lex.words("organisation_heads")
+        or listed(head, lex, "organisation_heads")
+        or (head.tag_ == "NNP" and org_words and head.ent_type_ != "PERSON")
+    ):
+        proper = _organisation_name(head, left, right, lex)
+    if is_document(head, lex) and not proper:
+        # "a survey by the Hospitality Council", "court papers", "the newspaper" (a named one is an organisation)
+        owner = _document_owner(head, left, lex)
+        name = _description(head, left, (*DESCRIBING_PREPS, "by"))
+        name = name[0].lower() + name[1:] if name[:1].isupper() and doc[left].lower_ in DETERMINERS else name
+        return Phrase(text, "document", strip_determiner(name), None, low, plural, owner=owner)
+    if (
+        head.ent_type_ in ORG_LABELS
+        or listed(head, lex, "organisation_heads")
         or (head.tag_ == "NNP" and org_words and head.ent_type_ != "PERSON")
     ):
         group = _group_text(head, left, right)
-        proper = _organisation_name(head, left, right, lex)
         if group != text:  # "Washington and Seoul", "Russia and North Korea"
             name = strip_determiner(group)
             if name.split(" ", 1)[0].casefold() in ("both", "all"):
@@ -222,7 +313,7 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
 
     ent = _person_entity(head, lex)
     if ent is not None:
-        role = _role_before(doc, left, ent.start, lex) or _appos_role(head, lex)
+        role = _role_before(doc, left, ent.start, lex) or _appos_role(head, lex) or _relative_role(head, lex)
         return Phrase(text, "person", ent.text, role, head.lower_)
 
     if low in lex.words("anonymous_heads") or low in lex.words("title_words") or low.endswith("-year-old"):
@@ -247,7 +338,10 @@ def _group_text(head: Token, left: int, right: int) -> str:
     return doc[left:end].text.strip(" ,")
 
 
-def _description(head: Token, left: int) -> str:
+DESCRIBING_PREPS = ("for", "at", "in", "of", "from", "with", "on")
+
+
+def _description(head: Token, left: int, preps: tuple[str, ...] = DESCRIBING_PREPS) -> str:
     """An unnamed source with what qualifies it: ``an official in Vietnam``,
     ``a spokesman for the Trafford Centre``."""
     doc = head.doc
@@ -255,7 +349,7 @@ def _description(head: Token, left: int) -> str:
     for child in head.rights:
         if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
             break
-        if child.dep_ == "prep" and child.lower_ not in ("for", "at", "in", "of", "from", "with", "on"):
+        if child.dep_ == "prep" and child.lower_ not in preps:
             break
         if "\n" in doc[child.left_edge.i : child.right_edge.i + 1].text:
             break

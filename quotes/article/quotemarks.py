@@ -1,7 +1,9 @@
 """Find quoted spans in text, paragraph by paragraph.
 
-Handles curly, straight, guillemet and low-9 marks, tells a closing single
-mark from an apostrophe (``Russia’s``), and the news convention for quotes
+Handles curly, straight, guillemet and low-9 marks, the typewriter pairs of
+newspaper archives (two apostrophes, or two backticks closed by two
+apostrophes), tells a closing single mark from an apostrophe
+(``Russia’s``), and the news convention for quotes
 running over several paragraphs (each paragraph opens with a mark, only the
 last one closes). A quote never crosses a paragraph break, so an unbalanced
 mark can swallow at most the rest of its own paragraph.
@@ -17,19 +19,21 @@ import regex
 from .sentences import trim
 
 # opening mark -> closing marks that may end it
-PAIRS: dict[str, str] = {
-    "“": '”“"',  # some sites close with an opening curly mark or a straight one
-    "„": "“”",
-    "«": "»",
-    "»": "«",  # Danish/Swedish style
-    "‹": "›",
-    "‘": "’'",
-    "‚": "‘’",
-    '"': '"”',
-    "'": "'’",
+PAIRS: dict[str, tuple[str, ...]] = {
+    "“": ("”", "“", '"'),  # some sites close with an opening curly mark or a straight one
+    "„": ("“", "”"),
+    "«": ("»",),
+    "»": ("«",),  # Danish/Swedish style
+    "‹": ("›",),
+    "‘": ("’", "'"),
+    "‚": ("‘", "’"),
+    '"': ('"', "”"),
+    "'": ("'", "’"),
+    "``": ("''",),
+    "''": ("''",),
 }
-DOUBLE = set('“”„«»"')
-MARKS = regex.compile(r"[\"'“”„«»‹›‘’‚]")
+DOUBLE = {*'“”„«»"', "``", "''"}
+MARKS = regex.compile(r"``|''|[\"'“”„«»‹›‘’‚]")
 PARAGRAPH = regex.compile(r"[^\n]+")
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
 
@@ -52,10 +56,9 @@ def _is_letter(ch: str) -> bool:
     return bool(ch) and bool(_LETTER.match(ch))
 
 
-def _can_open(text: str, i: int, lo: int) -> bool:
-    ch = text[i]
+def _can_open(text: str, i: int, lo: int, ch: str) -> bool:
     before = text[i - 1] if i > lo else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + len(ch)] if i + len(ch) < len(text) else " "
     if after.isspace():
         return False
     if ch in "'’‘":
@@ -71,12 +74,12 @@ def _can_open(text: str, i: int, lo: int) -> bool:
     return True
 
 
-def _can_close(text: str, i: int, hi: int) -> bool:
+def _can_close(text: str, i: int, hi: int, ch: str) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < hi else " "
+    after = text[i + len(ch)] if i + len(ch) < hi else " "
     if before.isspace():
         return False
-    if text[i] in "'’" and _is_letter(before) and _is_letter(after):
+    if ch in "'’" and _is_letter(before) and _is_letter(after):
         return False  # apostrophe inside a word
     return True
 
@@ -91,39 +94,38 @@ def _sentence_ended(text: str, lo: int, i: int) -> bool:
 def paragraph_spans(text: str, lo: int, hi: int) -> Iterator[QuoteSpan]:
     """Quoted spans within ``text[lo:hi]``, one paragraph."""
     open_at: int | None = None
-    i = lo
-    marks = [m.start() for m in MARKS.finditer(text, lo, hi)]
-    for i in marks:
-        ch = text[i]
+    opener = ""
+    for m in MARKS.finditer(text, lo, hi):
+        i, ch = m.start(), m.group()
         if open_at is not None:
-            opener = text[open_at]
+            inner = open_at + len(opener)
             if (
                 ch == opener
-                and _can_open(text, i, lo)
-                and not _can_close(text, i, hi)
+                and _can_open(text, i, lo, ch)
+                and not _can_close(text, i, hi, ch)
                 and _sentence_ended(text, open_at, i)
             ):
                 # a new quoted paragraph run into this one (the break was lost): close and reopen
-                s, e = trim(text, open_at + 1, i)
+                s, e = trim(text, inner, i)
                 if e > s:
                     yield QuoteSpan(open_at, e, s, e, False, opener)
                 open_at = i
                 continue
-            if ch in PAIRS[opener] and _can_close(text, i, hi):
-                if ch == opener and ch in "“„‚" and _can_open(text, i, lo) and not _can_close(text, i, hi):
+            if ch in PAIRS[opener] and _can_close(text, i, hi, ch):
+                if ch == opener and ch in "“„‚" and _can_open(text, i, lo, ch) and not _can_close(text, i, hi, ch):
                     continue
-                s, e = trim(text, open_at + 1, i)
+                s, e = trim(text, inner, i)
                 if e > s:
-                    yield QuoteSpan(open_at, i + 1, s, e, True, opener)
+                    yield QuoteSpan(open_at, i + len(ch), s, e, True, opener)
                 open_at = None
                 continue
             continue
-        if ch in PAIRS and _can_open(text, i, lo):
-            open_at = i
+        if ch in PAIRS and _can_open(text, i, lo, ch):
+            open_at, opener = i, ch
     if open_at is not None:
-        s, e = trim(text, open_at + 1, hi)
+        s, e = trim(text, open_at + len(opener), hi)
         if e > s:
-            yield QuoteSpan(open_at, e, s, e, False, text[open_at])
+            yield QuoteSpan(open_at, e, s, e, False, opener)
 
 
 def find_quoted_spans(text: str) -> list[QuoteSpan]:

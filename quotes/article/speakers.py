@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import Lexicon
 from ..names import DETERMINERS, name_tokens, strip_determiner, strip_honorifics
-from .nounphrases import Phrase, read_phrase
+from .nounphrases import Phrase, clause_role, read_phrase
 from .ranges import Ranges
 
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
@@ -24,11 +24,12 @@ _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
 
 @dataclass
 class Speaker:
-    name: str
-    kind: str  # person | organisation | anonymous
+    name: str | None
+    kind: str | None  # person | organisation | anonymous | document
     role: str | None
-    mention: str
+    mention: str | None
     plural: bool = False
+    owner: str | None = None  # whose document
 
 
 def acronym(name: str) -> str:
@@ -49,6 +50,9 @@ class ArticleSpeakers:
         self.acronyms: dict[str, str] = {}
         # (offset, Speaker) of people spoken of as the subject of a clause: antecedents for "he"
         self.subjects: list[tuple[int, Speaker]] = []
+        # (offset, full name) of every person named outside reported words: the last resort for "he"
+        self.people: list[tuple[int, str]] = []
+        inside = Ranges(reported)
         for ent in doc.ents:
             if ent.label_ == "ORG" and len(ent) > 1:
                 full = strip_determiner(ent.text)
@@ -64,7 +68,8 @@ class ArticleSpeakers:
                 self.first_seen.setdefault(name, ent.start_char)
                 if phrase.role and name not in self.roles:
                     self.roles[name] = phrase.role
-        inside = Ranges(reported)
+            if ent.start_char not in inside:
+                self.people.append((ent.start_char, name))
         for tok in doc:
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.idx in inside:
                 continue
@@ -74,17 +79,16 @@ class ArticleSpeakers:
                 continue
             phrase = read_phrase(tok, lex)
             if phrase.kind == "person":
+                role = phrase.role or (clause_role(tok.head, lex) if tok.head is not tok else None)
                 bare = strip_honorifics(phrase.name, self.titles)
                 if len(self.parts(bare)) >= 2 and bare not in self.full_names:
                     # a name the recognizer missed ("Cardinal Cormac Murphy O'Connor")
                     self.full_names[bare] += 1
                     self.first_seen[bare] = tok.idx
-                    if phrase.role:
-                        self.roles.setdefault(bare, phrase.role)
                 name = self.full_name(phrase.name, tok.idx)
-                self.subjects.append(
-                    (tok.idx, Speaker(name, "person", phrase.role or self.roles.get(name), phrase.text))
-                )
+                if role:
+                    self.roles.setdefault(name, role)
+                self.subjects.append((tok.idx, Speaker(name, "person", role or self.roles.get(name), phrase.text)))
             elif (
                 phrase.kind == "nominal"
                 and self.describes_person(phrase.head)
@@ -147,6 +151,8 @@ class ArticleSpeakers:
             return Speaker(name, "organisation", phrase.role, phrase.text, phrase.plural)
         if phrase.kind == "anonymous":
             return Speaker(phrase.name, "anonymous", None, phrase.text, phrase.plural)
+        if phrase.kind == "document":
+            return self._document(phrase, pos)
         if phrase.kind == "pronoun":
             return self._pronoun(phrase, pos, sentence)
         if phrase.kind == "nominal":
@@ -159,6 +165,11 @@ class ArticleSpeakers:
             # people named earlier in the pronoun's own sentence are what is reported ("..., he said")
             pool = sorted(self.history + [s for s in self.subjects if s[0] < sentence], key=lambda s: s[0])
             prev = self._last(pos, singular, pool)
+            if prev is None:  # nobody has spoken or acted yet: the last person the article named
+                named = [name for at, name in self.people if at < sentence]
+                if named:
+                    name = self.full_name(named[-1])
+                    prev = Speaker(name, "person", self.roles.get(name), name)
         elif phrase.head == "it":
             prev = self._last(pos, lambda s: s.kind == "organisation", self.history)
         else:
@@ -167,6 +178,16 @@ class ArticleSpeakers:
             return None
         role = prev.role or (self.role_of(prev.name, pos) if prev.kind == "person" else None)
         return Speaker(prev.name, prev.kind, role, phrase.text, prev.plural)
+
+    def _document(self, phrase: Phrase, pos: int) -> Speaker:
+        """``the report``, with no owner of its own: the report the article quoted before."""
+        if phrase.owner is None and phrase.text.split(" ", 1)[0].casefold() in ("the", "this", "that"):
+            prev = self._last(
+                pos, lambda s: s.kind == "document" and phrase.head in s.name.casefold().split(), self.history
+            )
+            if prev is not None:
+                return Speaker(prev.name, "document", None, phrase.text, prev.plural, prev.owner)
+        return Speaker(phrase.name, "document", None, phrase.text, phrase.plural, phrase.owner)
 
     def _nominal(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         """``the official``, ``the Tory leader``: the last speaker so described, or a named one."""
