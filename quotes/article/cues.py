@@ -24,6 +24,7 @@ from .speakers import Speaker
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 # "according to his remarks", "according to the ministry's statement": the speaker is their owner
 SOURCE_NOUNS = {"remarks", "comments", "words", "account", "statement", "statements"}
+FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 MEDIUM_PREPS = {"in", "on", "during", "through", "via"}  # "said in a letter", "wrote on social media"
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 _DANGLING = regex.compile(r"(?:[\s,;]+(?:and|but|while|whereas|as|or|with))+\s*$")
@@ -169,6 +170,11 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if ccomp is not None and any(c.dep_ in SUBJECT_DEPS for c in ccomp.children):
         return _clause_span(ccomp), True
+    if ccomp is not None and ccomp.tag_ in FINITE_TAGS:
+        # "revealed Liverpool are in talks": the parser took the clause's subject for an object
+        subject = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < ccomp.i), None)
+        if subject is not None:
+            return (subject.left_edge.idx, _clause_span(ccomp)[1]), True
     medium = _medium_clause(verb) if ccomp is None else None
     if medium is not None:
         return _clause_span(medium), True
@@ -316,6 +322,8 @@ def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int])
         return None
     start, end = cue.content
     for other in cues[bisect.bisect_right(starts, start) : bisect.bisect_left(starts, end)]:
+        if other.token.dep_ == "relcl" and other.speaker_head is other.token.head:
+            continue  # "asked that a line, which claimed X, be removed": a clause inside the content
         if (
             other is not cue
             and start < other.region[0] < end

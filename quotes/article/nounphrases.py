@@ -35,15 +35,27 @@ class Phrase:
     apposition: bool = False  # the name came from an apposition ("the governor, Ana Lopes")
 
 
+def singular(word: str) -> str:
+    """A plural noun's singular, by the regular rules (``studies`` -> ``study``)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def listed(tok: Token, lex: Lexicon, name: str) -> bool:
     """``tok`` or, for a plural noun, its singular is in the word list ``name``."""
-    low = tok.lower_
     words = lex.words(name)
-    if low in words:
-        return True
-    if tok.tag_ in ("NNS", "NNPS") and low.endswith("s"):
-        return low[:-1] in words or (low.endswith("ies") and low[:-3] + "y" in words)
-    return False
+    return tok.lower_ in words or (tok.tag_ in ("NNS", "NNPS") and singular(tok.lower_) in words)
+
+
+AGENT_SUFFIXES = ("er", "or", "ist", "ian")  # "game maker", "promoter", "economist", "comedian"
+
+
+def describes_person(head: str, lex: Lexicon) -> bool:
+    """Does a head noun describe a person: a title or occupation, an age, or an agent noun?"""
+    return head in lex.words("title_words") or head.endswith("-year-old") or head.endswith(AGENT_SUFFIXES)
 
 
 def is_document(tok: Token, lex: Lexicon) -> bool:
@@ -214,9 +226,14 @@ def _document_owner(head: Token, left: int, lex: Lexicon) -> str | None:
                 left_o, right_o = core_tokens(obj)
                 return strip_determiner(doc[left_o:right_o].text)
     start = head.i
-    while start > left and doc[start - 1].tag_ in ("NNP", "NNPS", "HYPH"):
+    while (
+        start > left and doc[start - 1].tag_ in ("NNP", "NNPS", "HYPH") and doc[start - 1].ent_type_ not in NOT_OWNERS
+    ):
         start -= 1
     return doc[start : head.i].text if start < head.i else None
+
+
+NOT_OWNERS = {"NORP", "LANGUAGE", "DATE", "TIME", "ORDINAL", "CARDINAL"}  # "the English report", "the May report"
 
 
 def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str | None:
@@ -316,13 +333,20 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         role = _role_before(doc, left, ent.start, lex) or _appos_role(head, lex) or _relative_role(head, lex)
         return Phrase(text, "person", ent.text, role, head.lower_)
 
-    if low in lex.words("anonymous_heads") or low in lex.words("title_words") or low.endswith("-year-old"):
+    if low in lex.words("anonymous_heads") or describes_person(low, lex):
         if det in ("the", "this", "that") and not plural:
             return Phrase(text, "nominal", None, None, low)
         desc = _description(head, left)
         desc = (
             desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
         )
+        return Phrase(desc, "anonymous", desc, None, low, plural)
+    if head.tag_ in ("NNP", "NNPS"):  # a name the recognizer did not type ("Cepes says")
+        name = strip_determiner(_proper_run(head, left, lex))
+        return Phrase(text, "organisation", name, None, low, plural)
+    if head.tag_ == "NNS" and not head.ent_type_:  # a group: "the programme's promoters say", "both countries"
+        desc = _description(head, left)
+        desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS else desc
         return Phrase(desc, "anonymous", desc, None, low, plural)
     return Phrase(text, "other", None, None, low, plural)
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import Lexicon
 from ..names import DETERMINERS, name_tokens, strip_determiner, strip_honorifics
-from .nounphrases import Phrase, clause_role, read_phrase
+from .nounphrases import Phrase, clause_role, describes_person, is_document, read_phrase
 from .ranges import Ranges
 
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
@@ -103,12 +103,19 @@ class ArticleSpeakers:
                 )
         self.subjects.sort(key=lambda s: s[0])
         self.history: list[tuple[int, Speaker]] = []
+        # (offset, Speaker) of documents the article names with their owner: what "the report" refers to
+        self.documents: list[tuple[int, Speaker]] = []
+        for tok in doc:
+            if is_document(tok, lex) and tok.idx not in inside:
+                phrase = read_phrase(tok, lex)
+                if phrase.kind == "document" and phrase.owner:
+                    self.documents.append((tok.idx, self._document(phrase, tok.idx)))
 
     def parts(self, name: str) -> tuple[str, ...]:
         return name_tokens(name, "person", self.titles)
 
     def describes_person(self, head: str) -> bool:
-        return head in self.lex.words("title_words") or head.endswith("-year-old")
+        return describes_person(head, self.lex)
 
     def full_name(self, name: str, pos: int | None = None) -> str:
         """``Peskov``/``Mr Blair``/``Kim`` -> the full name the article gives, if one fits.
@@ -159,17 +166,22 @@ class ArticleSpeakers:
             return self._nominal(phrase, pos, sentence)
         return None
 
+    def _person_before(self, pos: int, sentence: int, want) -> Speaker | None:
+        """The last speaker or subject ``want`` accepts; failing that, the last person
+        the article named. People named earlier in the same sentence are what is
+        reported (``"..., he said"``), so only subjects before ``sentence`` count."""
+        pool = sorted(self.history + [s for s in self.subjects if s[0] < sentence], key=lambda s: s[0])
+        prev = self._last(pos, want, pool)
+        if prev is None:
+            named = [name for at, name in self.people if at < sentence]
+            if named:
+                name = self.full_name(named[-1])
+                prev = Speaker(name, "person", self.roles.get(name), name)
+        return prev
+
     def _pronoun(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         if phrase.head in ("he", "she", "him", "her", "i"):
-            singular = lambda s: s.kind != "organisation" and not s.plural  # noqa: E731
-            # people named earlier in the pronoun's own sentence are what is reported ("..., he said")
-            pool = sorted(self.history + [s for s in self.subjects if s[0] < sentence], key=lambda s: s[0])
-            prev = self._last(pos, singular, pool)
-            if prev is None:  # nobody has spoken or acted yet: the last person the article named
-                named = [name for at, name in self.people if at < sentence]
-                if named:
-                    name = self.full_name(named[-1])
-                    prev = Speaker(name, "person", self.roles.get(name), name)
+            prev = self._person_before(pos, sentence, lambda s: s.kind in ("person", "anonymous") and not s.plural)
         elif phrase.head == "it":
             prev = self._last(pos, lambda s: s.kind == "organisation", self.history)
         else:
@@ -180,13 +192,14 @@ class ArticleSpeakers:
         return Speaker(prev.name, prev.kind, role, phrase.text, prev.plural)
 
     def _document(self, phrase: Phrase, pos: int) -> Speaker:
-        """``the report``, with no owner of its own: the report the article quoted before."""
-        if phrase.owner is None and phrase.text.split(" ", 1)[0].casefold() in ("the", "this", "that"):
-            prev = self._last(
-                pos, lambda s: s.kind == "document" and phrase.head in s.name.casefold().split(), self.history
-            )
+        """A document; ``the report`` with no owner of its own is the report the article
+        named before (``the subsequent report`` at least has its owner)."""
+        if phrase.owner is None and phrase.text.split(" ", 1)[0].casefold() in ("the", "this", "that", "its"):
+            pool = sorted(self.history + self.documents, key=lambda s: s[0])
+            prev = self._last(pos, lambda s: s.kind == "document" and phrase.head in s.name.casefold().split(), pool)
             if prev is not None:
-                return Speaker(prev.name, "document", None, phrase.text, prev.plural, prev.owner)
+                name = prev.name if phrase.name.casefold() == phrase.head else phrase.name
+                return Speaker(name, "document", None, phrase.text, phrase.plural, prev.owner)
         return Speaker(phrase.name, "document", None, phrase.text, phrase.plural, phrase.owner)
 
     def _nominal(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
@@ -207,8 +220,8 @@ class ArticleSpeakers:
         if self.describes_person(phrase.head):
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
             # spoken of (news writing varies how it names one person)
-            person = self._pronoun(Phrase(phrase.text, "pronoun", None, None, "he"), pos, sentence)
-            if person is not None and person.kind == "person":
+            person = self._person_before(pos, sentence, lambda s: s.kind == "person")
+            if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
 
