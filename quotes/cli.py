@@ -85,7 +85,7 @@ def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> Non
     counts = write_database(db_path, run.articles, run.records)
     click.echo(run.summary(), err=True)
     _counts(db_path, counts)
-    if run.failed:
+    if not run.ok:
         sys.exit(1)
 
 
@@ -107,7 +107,7 @@ def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
     for r in resolve([a.to_dict() for a in run.articles], run.records):  # speakers and ids as a build gives them
         click.echo(json.dumps({k: r.get(k) for k in CONTRACT_KEYS}, ensure_ascii=False))
     click.echo(run.summary(), err=True)
-    if run.failed:
+    if not run.ok:
         sys.exit(1)
 
 
@@ -163,6 +163,8 @@ def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
     if run.failed:
         total = len(run.failed) + len(run.articles)
         raise click.ClickException(f"{len(run.failed)} of {total} articles failed; nothing added")
+    if run.unread:
+        raise click.ClickException(f"{len(run.unread)} of the paths given could not be read; nothing added")
     try:
         counts = add_to_database(db_path, run.articles, run.records)
     except StoreError as e:
