@@ -9,6 +9,7 @@ with bad input reported and left out.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -115,6 +116,7 @@ def _process_context():
 
 def _init_worker(nlp: Language, batch_size: int) -> None:
     global _worker_nlp
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent alone stops the run
     _worker_nlp = (nlp, batch_size)
 
 
