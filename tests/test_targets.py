@@ -101,7 +101,8 @@ def test_a_place_that_cannot_hold_files_is_named_before_any_work(tmp_path, input
     assert line == f"Error: {tmp_path / 'file' / 'q.db'}: {tmp_path / 'file'} is not a folder"
     if command == "build":
         line = one_error(run(command, inputs, "--db", "/proc/q.db"))
-        assert line == "Error: /proc/q.db: cannot create files in /proc (it does not allow new files)"
+        # root is told /proc takes no new files; anyone else that permission is denied
+        assert line.startswith("Error: /proc/q.db: cannot create files in /proc (")
 
 
 @pytest.mark.parametrize("command", ["build", "add"])
