@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -43,21 +46,60 @@ def cli() -> None:
     """Find, attribute and deduplicate quotes in news articles."""
 
 
+class Interrupted(click.ClickException):
+    exit_code = 130  # the shell's code for a run stopped by Ctrl-C
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C is one line and exit 130: a build or add writes atomically, so nothing was written."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; nothing was written") from None
+
+
+def _check_target(db_path: str, paths: tuple[str, ...], existing: bool = False) -> None:
+    """Refuse a target that must not or cannot be written, before any work."""
+    from .targets import TargetError, check_target
+
+    try:
+        check_target(db_path, paths, existing=existing)
+    except TargetError as e:
+        raise click.ClickException(f"{db_path}: {e}") from None
+
+
 def _extract(paths: tuple[str, ...], model: str, workers: int, label: str):
     """Run the extraction with errors and warnings on stderr and a progress bar."""
     from .pipeline import ModelError, load_nlp, run_extraction
     from .progress import progress
 
-    try:
-        nlp = load_nlp(model)
-    except ModelError as e:
-        raise click.ClickException(str(e)) from None
-
     def report(level: str, item: object) -> None:
         click.echo(f"{level}: {item}", err=True)
 
-    with progress(label) as bar:
-        return run_extraction(paths, nlp, workers, report, lambda n, quotes: bar.update(n, quotes=quotes))
+    with _interruptible():
+        try:
+            nlp = load_nlp(model)
+        except ModelError as e:
+            raise click.ClickException(str(e)) from None
+        with progress(label) as bar:
+            return run_extraction(paths, nlp, workers, report, lambda n, quotes: bar.update(n, quotes=quotes))
+
+
+def _write(db_path: str, write: Callable[..., dict], *args) -> dict:
+    """Write with ``write`` (which writes all or nothing); a failure is one line naming the database."""
+    from .publish.store import StoreError
+
+    with _interruptible():
+        try:
+            return write(db_path, *args)
+        except StoreError as e:
+            raise click.ClickException(f"{db_path}: {e}") from None
+        except (sqlite3.Error, OSError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise click.ClickException(
+                f"{db_path}: cannot write the database ({reason}); nothing was written"
+            ) from None
 
 
 def _counts(db_path: str, counts: dict) -> None:
@@ -78,14 +120,13 @@ def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> Non
     """
     from .publish.store import write_database
 
+    _check_target(db_path, paths)
     run = _extract(paths, model, workers, "build")
-    if not run.articles:
-        click.echo(run.summary(), err=True)
-        raise click.ClickException(f"no articles read; {db_path} left as it was")
-    counts = write_database(db_path, run.articles, run.records)
     click.echo(run.summary(), err=True)
-    _counts(db_path, counts)
-    if run.failed:
+    if not run.articles:
+        raise click.ClickException(f"no articles read; {db_path} left as it was")
+    _counts(db_path, _write(db_path, write_database, run.articles, run.records))
+    if not run.ok:
         sys.exit(1)
 
 
@@ -107,7 +148,7 @@ def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
     for r in resolve([a.to_dict() for a in run.articles], run.records):  # speakers and ids as a build gives them
         click.echo(json.dumps({k: r.get(k) for k in CONTRACT_KEYS}, ensure_ascii=False))
     click.echo(run.summary(), err=True)
-    if run.failed:
+    if not run.ok:
         sys.exit(1)
 
 
@@ -155,18 +196,16 @@ def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
     Example:
         quotes add new/2024-06-19/ --db db/quotes.db
     """
-    from .publish.store import StoreError, add_to_database
+    from .publish.store import add_to_database
 
-    if not Path(db_path).is_file():
-        raise click.ClickException(f"{db_path}: no database; run 'quotes build' first")
+    _check_target(db_path, paths, existing=True)
     run = _extract(paths, model, workers, "add")
     if run.failed:
         total = len(run.failed) + len(run.articles)
         raise click.ClickException(f"{len(run.failed)} of {total} articles failed; nothing added")
-    try:
-        counts = add_to_database(db_path, run.articles, run.records)
-    except StoreError as e:
-        raise click.ClickException(f"{db_path}: {e}") from None
+    if run.unread:
+        raise click.ClickException(f"{len(run.unread)} of the paths given could not be read; nothing added")
+    counts = _write(db_path, add_to_database, run.articles, run.records)
     click.echo(run.summary(), err=True)
     _counts(db_path, counts)
 

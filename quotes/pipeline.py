@@ -9,6 +9,7 @@ with bad input reported and left out.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +19,7 @@ import spacy
 from spacy.language import Language
 
 from . import DEFAULT_MODEL
-from .ingest import Article, IngestError, IngestWarning, Skipped, read_articles
+from .ingest import Article, IngestError, IngestWarning, Skipped, SourcesWarning, Unread, read_articles
 from .record import QuoteRecord
 
 # Components the quote finder does not read; dropping them is most of the
@@ -115,6 +116,7 @@ def _process_context():
 
 def _init_worker(nlp: Language, batch_size: int) -> None:
     global _worker_nlp
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent alone stops the run
     _worker_nlp = (nlp, batch_size)
 
 
@@ -159,17 +161,35 @@ def _pipe(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterat
 @dataclass
 class Extraction:
     """What a run over some paths gave: the articles read and their records,
-    the inputs that failed, and the articles left out on purpose (not English)."""
+    the inputs that failed, the articles left out on purpose (not English),
+    the paths not read at all, and the problems in ``sources.csv`` files
+    (counted apart: the articles were read all the same)."""
 
     articles: list[Article] = field(default_factory=list)
     records: list[QuoteRecord] = field(default_factory=list)
     failed: list[IngestError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
+    sources_problems: list[SourcesWarning] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Was everything given read (articles left out on purpose aside)?"""
+        return not self.failed and not self.unread
 
     def summary(self) -> str:
         left_out = f", {len(self.skipped)} skipped" if self.skipped else ""
         read = len(self.articles) + len(self.failed) + len(self.skipped)
-        return f"{read} articles read, {len(self.failed)} failed{left_out}, {len(self.records)} quotes found"
+        line = f"{read} articles read, {len(self.failed)} failed{left_out}, {len(self.records)} quotes found"
+        if self.unread:
+            line += f"; {_count(len(self.unread), 'path')} not read"
+        if self.sources_problems:
+            line += f"; {_count(len(self.sources_problems), 'sources.csv problem')}"
+        return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def run_extraction(
@@ -182,12 +202,15 @@ def run_extraction(
     """Read every article under ``paths`` and extract its quotes.
 
     ``report(level, item)`` hears each problem as it happens (``"error"`` for
-    input that failed, ``"warning"`` for a lossy read or a skipped article);
-    ``progress(articles, quotes)`` after each article.
+    input that failed or a path not read, ``"warning"`` for a lossy read, a
+    skipped article or a problem in a ``sources.csv``); ``progress(articles,
+    quotes)`` after each article.
     """
     run = Extraction()
 
     def warn(warning: IngestWarning) -> None:
+        if isinstance(warning, SourcesWarning):
+            run.sources_problems.append(warning)
         report("warning", warning)
 
     def good_articles() -> Iterator[Article]:
@@ -195,6 +218,9 @@ def run_extraction(
             if isinstance(item, Skipped):
                 report("warning", item)
                 run.skipped.append(item)
+            elif isinstance(item, Unread):
+                report("error", item)
+                run.unread.append(item)
             elif isinstance(item, IngestError):
                 report("error", item)
                 run.failed.append(item)

@@ -1,3 +1,9 @@
+import os as _os
+import shutil as _shutil
+import tempfile as _tempfile
+from contextlib import contextmanager as _contextmanager
+from pathlib import Path as _Path
+
 import pytest as _pytest
 
 from quotes.ids import slug
@@ -150,3 +156,46 @@ def quotes_of(nlp):
         return nlp(text)._.quotes
 
     return run
+
+
+class Unprivileged:
+    """A folder any user can reach, and ``with as_user():`` in which permission bits bind.
+
+    Tests often run as root, whom permission bits do not stop; inside
+    ``as_user()`` root's effective user is nobody (with no groups), and it
+    switches back afterwards. For any other user it changes nothing.
+    """
+
+    NOBODY = 65534
+
+    def __init__(self, path):
+        self.path = path
+
+    @_contextmanager
+    def as_user(self):
+        if _os.geteuid() != 0:
+            yield
+            return
+        groups = _os.getgroups()
+        _os.setgroups([])
+        _os.setegid(self.NOBODY)
+        _os.seteuid(self.NOBODY)
+        try:
+            yield
+        finally:
+            _os.seteuid(0)
+            _os.setegid(0)
+            _os.setgroups(groups)
+
+
+@_pytest.fixture
+def unprivileged():
+    path = _Path(_tempfile.mkdtemp(prefix="quotes-test-"))
+    path.chmod(0o777)
+    yield Unprivileged(path)
+    path.chmod(0o700)
+    for folder, dirs, _ in _os.walk(path):
+        for sub in (_os.path.join(folder, name) for name in dirs):
+            if not _os.path.islink(sub):
+                _os.chmod(sub, 0o700)
+    _shutil.rmtree(path)

@@ -6,7 +6,9 @@ through click's CliRunner with the real model (loaded once per process).
 
 import json
 import os
+import socket
 import sqlite3
+import threading
 import time
 
 import pytest
@@ -100,7 +102,82 @@ def test_utf8_with_stray_cp1252_bytes_keeps_both(tmp_path):
     warnings = []
     [article] = read_articles([str(path)], warn=warnings.append)
     assert article.text == "Caf\u00e9 owners said \u2014 in Z\u00fcrich \u2014 \u201cwe stay\u201d.\n"
-    assert [str(w) for w in warnings] == [f"{path}: not UTF-8; decoded as utf-8 with stray bytes read as cp1252"]
+    assert [str(w) for w in warnings] == [
+        f'{path}: mixed encodings: UTF-8 except line 1 read as cp1252, e.g. "Caf\u00e9 owners said \u2014 in Z\u00fcrich \u2014 \u201cwe stay\u201d."'
+    ]
+
+
+# A UTF-8 article with one paragraph pasted from a cp1252 system, and the other way round.
+FLOOD = (
+    "Flooding closed the high street on Monday, and shops stayed shut for a second day.\n\n"
+    "\u201cWe have lost a week of trade,\u201d said the caf\u00e9 owner, Marie Dupont.\n\n"
+)
+ENGINEER = (
+    "The council\u2019s engineer, Tom\u00e1s Garc\u00eda, said the drains were \u201cfar too small\u201d "
+    "\u2014 and na\u00efve plans had failed.\n\n"
+)
+MEETING = "Residents will meet the caf\u00e9 owners on Thursday.\n"
+LEGACY = (
+    "The caf\u00e9 owners said the council\u2019s \u201cna\u00efve\u201d plan would fail. R\u00e9sum\u00e9s were sent.\n\n"
+    * 4
+)
+BAKER = "\u201cWe will not close,\u201d said Zo\u00eb M\u00fcller, who runs the bakery.\n\n"
+
+
+def quotes_by_text(result):
+    return {r["text"]: (r["speaker"], r["role"]) for r in map(json.loads, result.stdout.splitlines())}
+
+
+def test_utf8_with_a_cp1252_paragraph_keeps_the_utf8_and_repairs_the_paragraph(tmp_path):
+    path = tmp_path / "flood.txt"
+    double_encoded = MEETING.encode().decode("cp1252").encode()  # "cafÃ©": been through one system too many
+    path.write_bytes(FLOOD.encode() + ENGINEER.encode("cp1252") + double_encoded)
+    result = run("extract", path)
+    assert result.exit_code == 0
+    [warning] = lines_about(result, path)
+    assert warning.startswith(f"warning: {path}: mixed encodings: UTF-8 except line 5 read as cp1252, e.g. ")
+    assert "Tom\u00e1s Garc\u00eda" in warning and warning.endswith("; mojibake repaired on line 7")
+    [article] = read_articles([str(path)])
+    assert article.text == FLOOD + ENGINEER + MEETING and "caf\u00e9 owner" in article.text
+    quotes = quotes_by_text(result)
+    assert quotes["We have lost a week of trade"] == ("Marie Dupont", "caf\u00e9 owner")
+    assert quotes["the drains were \u201cfar too small\u201d \u2014 and na\u00efve plans had failed"] == (
+        "Tom\u00e1s Garc\u00eda",
+        "council\u2019s engineer",
+    )
+
+
+def test_cp1252_with_a_utf8_line_repairs_the_line(tmp_path):
+    path = tmp_path / "bakery.txt"
+    path.write_bytes(LEGACY.encode("cp1252") + BAKER.encode() + LEGACY.encode("cp1252"))
+    result = run("extract", path)
+    assert result.exit_code == 0
+    [warning] = lines_about(result, path)
+    assert warning.startswith(f"warning: {path}: mixed encodings: cp1252 except line 9 read as UTF-8, e.g. ")
+    assert "Zo\u00eb M\u00fcller" in warning
+    [article] = read_articles([str(path)])
+    assert article.text == LEGACY + BAKER + LEGACY
+    assert quotes_by_text(result)["We will not close"] == ("Zo\u00eb M\u00fcller", None)
+
+
+@pytest.mark.parametrize("codec, text", [("utf-16-le", GOOD), ("utf-16-be", GOOD), ("utf-16-le", RUSSIAN)])
+def test_utf16_without_a_bom_is_detected(tmp_path, codec, text):
+    path = tmp_path / "notepad.txt"
+    path.write_bytes(text.encode(codec))
+    warnings = []
+    [item] = read_articles([str(path)], warn=warnings.append)
+    assert [str(w) for w in warnings] == [f"{path}: no byte order mark; decoded as {codec.upper()}"]
+    if text == GOOD:
+        assert item.text == GOOD
+    else:
+        assert isinstance(item, Skipped)  # read right, then left out as not English
+
+
+def test_utf16_that_does_not_decode_names_the_real_reason(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes(GOOD.encode("utf-16-le")[:-1])
+    [error] = read_articles([str(path)])
+    assert error.message.startswith("looks like UTF-16-LE without a byte order mark, but ")
 
 
 def test_utf16_with_bom_reads_silently(tmp_path):
@@ -116,7 +193,7 @@ def test_decode_text_rejects_binary_and_keeps_other_scripts():
         decode_text(b"abc\x00def")
     with pytest.raises(DecodeError):
         decode_text(os.urandom(4096).replace(b"\x00", b"\x01") + b"\xff\xfe\xfd")
-    assert decode_text(RUSSIAN.encode("cp1251")) == (RUSSIAN, "cp1251")
+    assert decode_text(RUSSIAN.encode("cp1251")) == (RUSSIAN, "not UTF-8; decoded as cp1251")
     assert decode_text("naïve café".encode()) == ("naïve café", None)
 
 
@@ -144,6 +221,31 @@ def test_english_with_foreign_names_and_short_texts_are_kept(tmp_path):
     (tmp_path / "short.txt").write_text("Grüße aus Köln.\n", encoding="utf-8")
     items = list(read_articles([str(tmp_path)]))
     assert all(isinstance(i, Article) for i in items) and len(items) == 2
+
+
+def test_deeply_nested_json_is_one_error_and_the_batch_goes_on(tmp_path, good):
+    deep = "[" * 5000 + "]" * 5000
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"text": GOOD}),
+        '{"text": ' + deep + "}",
+        '{"title": ' + "[" * 500 + "]" * 500 + ', "text": ' + json.dumps(GOOD) + "}",  # deep, but not too deep
+        json.dumps({"text": GOOD}),
+    ]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = tmp_path / "deep.json"
+    whole.write_text('{"text": ' + deep + "}", encoding="utf-8")
+    result = run("extract", feed, whole, good)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {feed}:2: JSON nested too deeply to read",
+        f"error: {whole}: JSON nested too deeply to read",
+    ]
+    assert "6 articles read, 2 failed" in result.stderr
+    assert extracted_articles(result) == {f"{feed}:1", f"{feed}:3", f"{feed}:4", str(good)}
+    [article] = [a for a in read_articles([str(feed)]) if getattr(a, "path", "") == f"{feed}:3"]
+    assert article.title == GOOD.split("\n")[0][:200]  # the nested title is no title
 
 
 def test_jsonl_bad_lines_are_named_by_line(tmp_path):
@@ -182,13 +284,6 @@ def test_broken_json_file_names_the_line(tmp_path):
     path.write_text('{\n  "text": "Story",\n  "outlet": \n}\n')
     [error] = read_articles([str(path)])
     assert isinstance(error, IngestError) and error.path == f"{path}:4" and "not valid JSON" in error.message
-
-
-def test_sources_csv_without_file_column_is_reported_and_articles_still_read(tmp_path, good):
-    (tmp_path / "sources.csv").write_text("name,outlet\ngood.txt,Daily\n", encoding="utf-8")
-    items = list(read_articles([str(tmp_path)]))
-    assert [type(i) for i in items] == [IngestError, Article]
-    assert "sources.csv" in items[0].path and "no 'file' column" in items[0].message
 
 
 def test_ten_thousand_quotation_marks(tmp_path, good):
@@ -256,3 +351,58 @@ def test_build_with_some_bad_files_writes_the_good_ones_and_exits_1(tmp_path, go
     assert result.exit_code == 1
     assert "2 articles read, 1 failed" in result.stderr
     assert sqlite3.connect(db).execute("select path from articles").fetchall() == [(str(good),)]
+
+
+def test_fifo_device_and_socket_are_named_and_never_opened(tmp_path, good):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock.txt"))
+    explicit = tmp_path / "explicit.txt"
+    os.mkfifo(explicit)
+    # If a FIFO were opened, the read would block for ever: after a while a writer
+    # comes and goes, so the test fails instead of hanging.
+    rescue = threading.Timer(15, lambda: [_release(f) for f in (folder / "pipe.txt", explicit)])
+    rescue.start()
+    try:
+        result = run("extract", folder, explicit, "/dev/null", good)
+    finally:
+        rescue.cancel()
+        sock.close()
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {folder / 'pipe.txt'}: not a regular file (FIFO); not read",
+        f"error: {folder / 'sock.txt'}: not a regular file (socket); not read",
+        f"error: {explicit}: not a regular file (FIFO); not read",
+        "error: /dev/null: not a regular file (character device); not read",
+    ]
+    assert "1 articles read, 0 failed" in result.stderr and "; 4 paths not read" in result.stderr
+    assert extracted_articles(result) == {str(good)}
+
+
+def _release(fifo) -> None:
+    """Open a FIFO for writing and close it: a reader blocked on it sees the end of the file."""
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:  # nobody is reading it
+        pass
+
+
+def test_unreadable_folder_is_named_and_the_rest_is_read(unprivileged):
+    top = unprivileged.path / "archive"
+    top.mkdir()
+    (top / "good.txt").write_text(GOOD, encoding="utf-8")
+    locked = top / "2023"
+    locked.mkdir()
+    (locked / "a.txt").write_text(GOOD, encoding="utf-8")
+    locked.chmod(0)
+    with unprivileged.as_user():
+        result = run("extract", top)
+    assert result.exit_code == 1
+    assert lines_about(result, locked) == [
+        f"error: {locked}: cannot list folder (Permission denied); its articles are not read"
+    ]
+    assert "1 articles read, 0 failed" in result.stderr and "; 1 path not read" in result.stderr
+    assert extracted_articles(result) == {str(top / "good.txt")}

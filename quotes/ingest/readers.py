@@ -11,14 +11,17 @@
 
 Every reader yields an ``Article`` or an ``IngestError`` so that one bad file
 never stops a batch; the CLI reports the errors. Articles that are clearly not
-English come back as ``Skipped`` (an ``IngestError`` that is not a failure).
+English come back as ``Skipped`` (an ``IngestError`` that is not a failure);
+paths that are not read at all (a folder that cannot be listed, a FIFO, a
+device: only regular files are opened) as ``Unread``. Problems in a
+``sources.csv`` are ``SourcesWarning``s: the articles are read all the same.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -27,8 +30,8 @@ from typing import Any
 
 from .decoding import DecodeError, decode_text
 from .language import not_english_reason
+from .sources import SOURCES_FILES, parse_sources
 
-SOURCES_FILES = ("sources.csv",)
 TEXT, HTML, JSONL, JSON = "text", "html", "jsonl", "json"
 FORMATS = {".txt": TEXT, ".html": HTML, ".htm": HTML, ".jsonl": JSONL, ".ndjson": JSONL, ".json": JSON}
 METADATA = ("title", "outlet", "author", "published", "url")
@@ -63,6 +66,10 @@ class Skipped(IngestError):
     """An article left out on purpose (not English): reported, but not a failure."""
 
 
+class Unread(IngestError):
+    """A path not read at all: a folder that cannot be listed, or not a regular file."""
+
+
 @dataclass
 class IngestWarning:
     """The article was read, but not quite as given (e.g. decoded from cp1252)."""
@@ -72,6 +79,10 @@ class IngestWarning:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+class SourcesWarning(IngestWarning):
+    """A problem in a ``sources.csv`` (path ``file:LINE``): that row or file is left out, the articles are read."""
 
 
 Warn = Callable[[IngestWarning], None]
@@ -85,31 +96,31 @@ def _ignore(warning: IngestWarning) -> None:
 # -- metadata ------------------------------------------------------------------
 
 
-def load_sources(directory: Path, warn: Warn = _ignore) -> tuple[dict[str, dict], IngestError | None]:
-    """Metadata rows keyed by file name, from a ``sources.csv`` beside the articles."""
-    for name in SOURCES_FILES:
-        candidate = directory / name
-        if not candidate.is_file():
-            continue
-        try:
-            text = _decode(candidate.read_bytes(), str(candidate), warn)
-        except OSError as e:
-            return {}, IngestError(str(candidate), f"cannot read file ({e.strerror})")
-        if isinstance(text, IngestError):
-            return {}, text
-        try:
-            rows = list(csv.DictReader(io.StringIO(text)))
-        except csv.Error as e:
-            return {}, IngestError(str(candidate), f"not valid CSV ({e}); its metadata is ignored")
-        if rows and "file" not in rows[0]:
-            return {}, IngestError(str(candidate), "has no 'file' column; its metadata is ignored")
-        return {row["file"]: row for row in rows if row.get("file")}, None
-    return {}, None
+def load_sources(directory: Path, warn: Warn = _ignore) -> dict[str, dict]:
+    """Metadata rows keyed by file name, from a ``sources.csv`` beside the articles; ``warn`` hears its problems."""
+    candidate = next((directory / name for name in SOURCES_FILES if (directory / name).is_file()), None)
+    if candidate is None:
+        return {}
+
+    def problem(line: int | None, message: str) -> None:
+        warn(SourcesWarning(f"{candidate}:{line}" if line else str(candidate), message))
+
+    try:
+        text = _decode(candidate.read_bytes(), str(candidate), warn)
+    except OSError as e:
+        text = IngestError(str(candidate), f"cannot read file ({e.strerror})")
+    if isinstance(text, IngestError):
+        problem(None, f"{text.message}; its metadata is ignored")
+        return {}
+    rows, problems = parse_sources(text)
+    for line, message in problems:
+        problem(line, message)
+    return rows
 
 
 def _clean(value: Any) -> str | None:
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value if v not in (None, ""))
+    if isinstance(value, (list, tuple)):  # several authors; anything nested is not metadata
+        value = "; ".join(str(v) for v in value if isinstance(v, (str, int, float)) and v != "")
     elif value is not None and not isinstance(value, str):
         value = str(value) if isinstance(value, (int, float)) else None
     value = (value or "").strip()
@@ -152,11 +163,11 @@ def _decode(data: bytes, given: str, warn: Warn) -> str | IngestError:
     if not data.strip():
         return IngestError(given, "empty file")
     try:
-        text, encoding = decode_text(data)
+        text, note = decode_text(data)
     except DecodeError as e:
         return IngestError(given, str(e))
-    if encoding:
-        warn(IngestWarning(given, f"not UTF-8; decoded as {encoding}"))
+    if note:
+        warn(IngestWarning(given, note))
     return text
 
 
@@ -188,6 +199,9 @@ def record_article(path: str, record: Any, meta: dict) -> Item:
     return checked(make_article(path, record["text"], record, meta))
 
 
+TOO_DEEP = "JSON nested too deeply to read"
+
+
 def read_jsonl(text: str, given: str, meta: dict) -> Iterator[Item]:
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -198,6 +212,9 @@ def read_jsonl(text: str, given: str, meta: dict) -> Iterator[Item]:
         except json.JSONDecodeError as e:
             yield IngestError(path, f"not valid JSON ({e.msg} at column {e.colno})")
             continue
+        except RecursionError:
+            yield IngestError(path, TOO_DEEP)
+            continue
         yield record_article(path, record, meta)
 
 
@@ -206,6 +223,9 @@ def read_json(text: str, given: str, meta: dict) -> Iterator[Item]:
         value = json.loads(text)
     except json.JSONDecodeError as e:
         yield IngestError(f"{given}:{e.lineno}", f"not valid JSON ({e.msg} at column {e.colno})")
+        return
+    except RecursionError:
+        yield IngestError(given, TOO_DEEP)
         return
     if isinstance(value, list):
         if not value:
@@ -242,7 +262,7 @@ def sniff(data: bytes) -> str:
 # -- files and folders ---------------------------------------------------------
 
 
-def _wanted(child: Path, root: Path) -> bool:
+def is_article_file(child: Path, root: Path) -> bool:
     """Files a folder walk reads: known formats, no hidden paths, no READMEs or sources files."""
     relative = child.relative_to(root).parts
     return (
@@ -253,10 +273,24 @@ def _wanted(child: Path, root: Path) -> bool:
     )
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path | None, str]]:
-    """Expand folders recursively in a stable order; yield (path, as given), each file once.
+def _walk(top: Path) -> list[Path]:
+    """The article files under ``top``, and the folders that cannot be listed, in a stable order.
 
-    ``-`` (stdin) comes back as ``(None, "-")``; a missing path as itself (the reader reports it).
+    Nothing is opened here: a FIFO or a device with an article's name is
+    listed too, so that the reader can name it.
+    """
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(top, onerror=lambda e: found.append(Path(e.filename))):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(child for name in files if is_article_file(child := Path(folder, name), top))
+    return sorted(found)
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path | None, str]]:
+    """Expand folders recursively in a stable order; yield (path, as given), each path once.
+
+    ``-`` (stdin) comes back as ``(None, "-")``; a missing path as itself, and
+    a folder that cannot be listed as itself (the reader reports them).
     """
     seen: set = set()
     for given in paths:
@@ -267,7 +301,7 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path | None, str]]:
             continue
         p = Path(given)
         if p.is_dir():
-            files = [(c, str(c)) for c in sorted(p.rglob("*")) if c.is_file() and _wanted(c, p)]
+            files = [(c, str(c)) for c in _walk(p)]
         else:
             files = [(p, given)]
         for path, shown in files:
@@ -277,11 +311,36 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[Path | None, str]]:
                 yield path, shown
 
 
+FILE_KINDS = {
+    stat.S_IFDIR: "folder",
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFSOCK: "socket",
+}
+
+
+def unreadable(path: Path, given: str) -> IngestError | None:
+    """Why ``path`` is not a regular file that can be read, without opening it; None if it is one."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return IngestError(given, "no such file or directory")
+    except OSError as e:
+        return Unread(given, f"cannot reach it ({e.strerror}); not read")
+    if stat.S_ISDIR(mode):  # iter_files passes on the folders it cannot list
+        try:
+            os.scandir(path).close()
+        except OSError as e:
+            return Unread(given, f"cannot list folder ({e.strerror}); its articles are not read")
+        return Unread(given, "is a folder; not read")
+    if not stat.S_ISREG(mode):
+        return Unread(given, f"not a regular file ({FILE_KINDS.get(stat.S_IFMT(mode), 'special file')}); not read")
+    return None
+
+
 def read_path(path: Path, given: str, sources: dict[str, dict], warn: Warn = _ignore) -> Iterator[Item]:
-    """Every article in one file (a JSONL file holds many)."""
-    if not path.exists():
-        yield IngestError(given, "no such file or directory")
-        return
+    """Every article in one regular file (a JSONL file holds many)."""
     if path.name in SOURCES_FILES:
         yield IngestError(given, "is the metadata file; pass the articles (or their folder) instead")
         return
@@ -294,16 +353,18 @@ def read_path(path: Path, given: str, sources: dict[str, dict], warn: Warn = _ig
 
 
 def read_articles(paths: Iterable[str], warn: Warn = _ignore, stdin=None) -> Iterator[Item]:
-    """Every article under ``paths`` in a stable order; ``warn`` hears about lossy reads."""
+    """Every article under ``paths`` in a stable order; ``warn`` hears about lossy reads and sources problems."""
     sources_cache: dict[Path, dict] = {}
     for path, given in iter_files(paths):
         if path is None:
             data = (stdin or sys.stdin.buffer).read()
             yield from read_data(sniff(data), data, "-", {}, warn)
             continue
+        problem = unreadable(path, given)
+        if problem:
+            yield problem
+            continue
         directory = path.parent
         if directory not in sources_cache:
-            sources_cache[directory], error = load_sources(directory, warn)
-            if error:
-                yield error
+            sources_cache[directory] = load_sources(directory, warn)
         yield from read_path(path, given, sources_cache[directory], warn)
