@@ -60,8 +60,14 @@ def _extract(paths: tuple[str, ...], model: str, workers: int, label: str):
         return run_extraction(paths, nlp, workers, report, lambda n, quotes: bar.update(n, quotes=quotes))
 
 
-def _counts(db_path: str, counts: dict) -> None:
-    click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), err=True)
+def _stored(db_path: str, stored) -> None:
+    """What became of articles not simply added (already there, replaced, read twice), then the row counts."""
+    for line in stored.merge.messages():
+        click.echo(line, err=True)
+    if stored.merge.changes:
+        click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in stored.counts.items()), err=True)
+    else:
+        click.echo(f"{db_path}: unchanged", err=True)
 
 
 @cli.command()
@@ -76,15 +82,18 @@ def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> Non
     Example:
         quotes build seeds/ --db db/quotes.db
     """
-    from .publish.store import write_database
+    from .publish.store import StoreError, write_database
 
     run = _extract(paths, model, workers, "build")
     if not run.articles:
         click.echo(run.summary(), err=True)
         raise click.ClickException(f"no articles read; {db_path} left as it was")
-    counts = write_database(db_path, run.articles, run.records)
+    try:
+        stored = write_database(db_path, run.articles, run.records)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
     click.echo(run.summary(), err=True)
-    _counts(db_path, counts)
+    _stored(db_path, stored)
     if run.failed:
         sys.exit(1)
 
@@ -125,13 +134,23 @@ def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
 def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
     """Serve the database with Datasette, read-only, with metadata.yml and the plugin.
 
+    The site shows what 'quotes add' and 'quotes build' write to the database
+    while it runs, without a restart and without an error page.
+
     \b
     Example:
         quotes serve --db db/quotes.db --port 8001
     """
+    from .publish.store import StoreError, prepare_to_serve
+
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no database; run 'quotes build' first")
-    cmd = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port), "--cors"]
+    try:
+        prepare_to_serve(db_path)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    # Mutable, not immutable (-i): Datasette opens it read-only and sees each update whole.
+    cmd = [sys.executable, "-m", "datasette", "serve", db_path, "--host", host, "--port", str(port), "--cors"]
     if Path(metadata_path).exists():
         cmd += ["--metadata", metadata_path]
     elif metadata_path != "metadata.yml":
@@ -148,8 +167,10 @@ def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
 def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
     """Add articles to an existing database, all of them or none.
 
-    Their quotes join the quotes already there; an article added again
-    replaces its earlier version. The result is what a full build gives.
+    Their quotes join the quotes already there. An article is known by its
+    URL, or its text when it has none: one already there is left alone, a
+    new version (same URL or same file, new text) replaces the old. Safe
+    while 'quotes serve' is serving the database.
 
     \b
     Example:
@@ -164,11 +185,11 @@ def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
         total = len(run.failed) + len(run.articles)
         raise click.ClickException(f"{len(run.failed)} of {total} articles failed; nothing added")
     try:
-        counts = add_to_database(db_path, run.articles, run.records)
+        stored = add_to_database(db_path, run.articles, run.records)
     except StoreError as e:
-        raise click.ClickException(f"{db_path}: {e}") from None
+        raise click.ClickException(str(e)) from None
     click.echo(run.summary(), err=True)
-    _counts(db_path, counts)
+    _stored(db_path, stored)
 
 
 @cli.command()
