@@ -43,6 +43,14 @@ def test_database_is_in_wal_mode(tmp_path):
     assert sqlite3.connect(db).execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
+def test_serve_puts_an_older_database_in_wal_mode(tmp_path):
+    db = tmp_path / "q.db"
+    write_database(db, *batch_a())
+    sqlite3.connect(db).execute("pragma journal_mode = delete")  # as builds before this one left it
+    store.prepare_to_serve(db)
+    assert sqlite3.connect(db).execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
 def test_readers_keep_their_snapshot_while_add_writes(tmp_path):
     db = tmp_path / "q.db"
     write_database(db, *batch_a())

@@ -62,7 +62,7 @@ def article_key(article: dict) -> str:
     return _key(article.get("url"), article["text"])
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)  # a build asks for each article's id a few times
 def _key(url: str | None, text: str) -> str:
     canonical = canonical_url(url)
     if canonical:
@@ -124,10 +124,12 @@ class Merge:
     unchanged: list[tuple[dict, dict]] = field(default_factory=list)  # (input, the stored same article)
     replaced: list[tuple[dict, dict]] = field(default_factory=list)  # (input, the stored version it replaces)
     duplicates: list[tuple[dict, dict]] = field(default_factory=list)  # (left out, the one kept)
+    dropped: list[dict] = field(default_factory=list)  # stored articles that were another's copy
 
     @property
     def changes(self) -> bool:
-        return bool(self.added or self.replaced or self.duplicates)
+        """Does the database change?"""
+        return bool(self.added or self.replaced or self.dropped)
 
     def messages(self) -> list[str]:
         """One line per input that was not simply added."""
@@ -155,7 +157,7 @@ def merge_articles(
     """
     stored_kept, stored_twice = distinct_articles(stored)  # databases built before identity by content
     new_kept, new_twice = distinct_articles(new)
-    merge = Merge(duplicates=stored_twice + new_twice)
+    merge = Merge(duplicates=stored_twice + new_twice, dropped=[a for a, _ in stored_twice])
     by_key = {article_key(a): a for a in stored_kept}
     by_place: dict[str, list[dict]] = defaultdict(list)
     for a in stored_kept:

@@ -242,7 +242,7 @@ def write_changes(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> dic
     changes = {}
     for name in TABLE_ORDER:
         table = db[name]
-        pk = tuple(table.pks) if table.use_rowid is False else None
+        pk = None if table.use_rowid else tuple(table.pks)
         existing = db.query(f"select rowid, * from [{name}]")
         changes[name] = table_changes(existing, rows[name], pk)
     for name in reversed(TABLE_ORDER):
