@@ -9,10 +9,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import DEFAULT_MODEL, __version__
+
+if TYPE_CHECKING:
+    from .publish.store import Stored
 
 DEFAULT_DB = "db/quotes.db"
 
@@ -86,7 +90,7 @@ def _extract(paths: tuple[str, ...], model: str, workers: int, label: str):
             return run_extraction(paths, nlp, workers, report, lambda n, quotes: bar.update(n, quotes=quotes))
 
 
-def _write(db_path: str, write: Callable[..., dict], *args) -> dict:
+def _write(db_path: str, write: Callable[..., Stored], *args) -> Stored:
     """Write with ``write`` (which writes all or nothing); a failure is one line naming the database."""
     from .publish.store import StoreError
 
@@ -94,7 +98,7 @@ def _write(db_path: str, write: Callable[..., dict], *args) -> dict:
         try:
             return write(db_path, *args)
         except StoreError as e:
-            raise click.ClickException(f"{db_path}: {e}") from None
+            raise click.ClickException(str(e)) from None
         except (sqlite3.Error, OSError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             raise click.ClickException(
@@ -102,8 +106,14 @@ def _write(db_path: str, write: Callable[..., dict], *args) -> dict:
             ) from None
 
 
-def _counts(db_path: str, counts: dict) -> None:
-    click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()), err=True)
+def _stored(db_path: str, stored) -> None:
+    """What became of articles not simply added (already there, replaced, read twice), then the row counts."""
+    for line in stored.merge.messages():
+        click.echo(line, err=True)
+    if stored.merge.changes:
+        click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in stored.counts.items()), err=True)
+    else:
+        click.echo(f"{db_path}: unchanged", err=True)
 
 
 @cli.command()
@@ -125,7 +135,7 @@ def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> Non
     click.echo(run.summary(), err=True)
     if not run.articles:
         raise click.ClickException(f"no articles read; {db_path} left as it was")
-    _counts(db_path, _write(db_path, write_database, run.articles, run.records))
+    _stored(db_path, _write(db_path, write_database, run.articles, run.records))
     if not run.ok:
         sys.exit(1)
 
@@ -166,13 +176,23 @@ def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
 def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
     """Serve the database with Datasette, read-only, with metadata.yml and the plugin.
 
+    The site shows what 'quotes add' and 'quotes build' write to the database
+    while it runs, without a restart and without an error page.
+
     \b
     Example:
         quotes serve --db db/quotes.db --port 8001
     """
+    from .publish.store import StoreError, prepare_to_serve
+
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no database; run 'quotes build' first")
-    cmd = [sys.executable, "-m", "datasette", "serve", "-i", db_path, "--host", host, "--port", str(port), "--cors"]
+    try:
+        prepare_to_serve(db_path)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    # Mutable, not immutable (-i): Datasette opens it read-only and sees each update whole.
+    cmd = [sys.executable, "-m", "datasette", "serve", db_path, "--host", host, "--port", str(port), "--cors"]
     if Path(metadata_path).exists():
         cmd += ["--metadata", metadata_path]
     elif metadata_path != "metadata.yml":
@@ -189,8 +209,10 @@ def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
 def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
     """Add articles to an existing database, all of them or none.
 
-    Their quotes join the quotes already there; an article added again
-    replaces its earlier version. The result is what a full build gives.
+    Their quotes join the quotes already there. An article is known by its
+    URL, or its text when it has none: one already there is left alone, a
+    new version (same URL or same file, new text) replaces the old. Safe
+    while 'quotes serve' is serving the database.
 
     \b
     Example:
@@ -205,9 +227,9 @@ def add(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
         raise click.ClickException(f"{len(run.failed)} of {total} articles failed; nothing added")
     if run.unread:
         raise click.ClickException(f"{len(run.unread)} of the paths given could not be read; nothing added")
-    counts = _write(db_path, add_to_database, run.articles, run.records)
+    stored = _write(db_path, add_to_database, run.articles, run.records)
     click.echo(run.summary(), err=True)
-    _counts(db_path, counts)
+    _stored(db_path, stored)
 
 
 @cli.command()

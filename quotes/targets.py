@@ -35,12 +35,12 @@ def check_target(db_path: str | os.PathLike, inputs: Iterable[str], existing: bo
     if is_input(target, inputs):
         raise TargetError(f"is one of the inputs; {NOT_WRITTEN}")
     folder = _nearest_folder(target)
-    if os.path.lexists(target):
-        _check_existing(target)
-    elif existing:
+    if not os.path.lexists(target) and existing:
         raise TargetError("no database; run 'quotes build' first")
+    # the folder before the file: a build's temporary file and a database's write-ahead log are made there
     _check_can_create_in(folder)
     if os.path.lexists(target):
+        _check_existing(target)
         try:
             with open(target, "r+b"):
                 pass

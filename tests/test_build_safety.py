@@ -60,7 +60,7 @@ def hand_made(n_articles=20, n_per_article=3):
     articles = [
         {
             "path": f"news/{n:05d}.txt",
-            "text": ARTICLE * 3,
+            "text": ARTICLE * 3 + f"Story {n}.\n",  # articles are known by their text: each its own
             "title": f"Story {n}",
             "outlet": f"Outlet {n % 4}",
             "author": None,
@@ -166,7 +166,7 @@ WRITER = """
 import sys
 from tests.test_build_safety import hand_made
 from quotes.publish.store import write_database
-write_database(sys.argv[1], *hand_made(2000, 10))
+write_database(sys.argv[1], *hand_made(int(sys.argv[2]) if len(sys.argv) > 2 else 2000, 10))
 """
 
 
@@ -181,6 +181,29 @@ def test_killed_write_leaves_old_database_and_next_build_cleans_up(tmp_path):
     write_database(db, *hand_made(7))  # the next build removes it and succeeds
     assert leftovers(db) == []
     assert len(dump(db)["articles"]) == 7
+
+
+def test_build_killed_while_copying_into_the_database_leaves_it_whole(tmp_path):
+    db = tmp_path / "quotes.db"
+    write_database(db, *hand_made(5))
+    before = dump(db)
+    log = db.with_name(db.name + "-wal")
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db), "300"], cwd=ROOT, stderr=subprocess.PIPE)
+    try:
+        # The copy goes through the write-ahead log: kill the build once some of it is there.
+        copying = wait_for(lambda: (log.exists() and log.stat().st_size > 2**18) or proc.poll() is not None, 120)
+        assert copying and proc.poll() is None, "the build finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stderr.close()
+    assert sqlite3.connect(db).execute("pragma integrity_check").fetchone() == ("ok",)
+    after = dump(db)
+    assert after == before or len(after["articles"]) == 300  # the old database or the new, whole (killed after commit)
+    write_database(db, *hand_made(7))  # and the next build goes through
+    assert len(dump(db)["articles"]) == 7 and leftovers(db) == []
 
 
 def test_remove_stale_temps_spares_running_builds(tmp_path):

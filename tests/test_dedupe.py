@@ -7,7 +7,7 @@ from conftest import record
 
 from quotes.corpus import dedupe
 from quotes.corpus.dedupe import assign_quote_ids, content_words, stem
-from quotes.corpus.rows import resolve, table_rows
+from quotes.corpus.rows import article_id, resolve, table_rows
 from quotes.ids import digest
 
 DATES = {"a1": "2024-03-01", "a2": "2024-03-02", "a3": "2024-03-03", "a4": "2024-03-04"}
@@ -182,9 +182,9 @@ def test_candidates_are_capped_in_big_blocks(monkeypatch):
 
 def test_quote_row_gives_fullest_rendering_first_seen_and_counts():
     articles = [
-        {"path": "a1", "outlet": "Harbour Gazette", "published": "2024-03-01", "text": "."},
-        {"path": "a2", "outlet": "Coast News", "published": "2024-03-02", "text": "."},
-        {"path": "a3", "outlet": "Coast News", "published": "2024-03-03", "text": "."},
+        {"path": "a1", "text": "Article 1.", "outlet": "Harbour Gazette", "published": "2024-03-01"},
+        {"path": "a2", "text": "Article 2.", "outlet": "Coast News", "published": "2024-03-02"},
+        {"path": "a3", "text": "Article 3.", "outlet": "Coast News", "published": "2024-03-03"},
     ]
     base = {"kind": "direct", "speaker": "Ana Ruiz", "speaker_kind": "person", "role": "minister", "cue": "said"}
     records = [
@@ -207,7 +207,7 @@ def test_quote_row_gives_fullest_rendering_first_seen_and_counts():
     ]
     rows = table_rows(articles, records)
     [quote] = rows["quotes"]
-    assert quote["id"] == digest("a1", "2")
+    assert quote["id"] == digest(article_id(articles[0]), "2")  # the earliest rendering's article and start
     assert quote["text"] == "The harbour will reopen to cargo ships by March at the latest"
     assert (quote["first_seen"], quote["first_outlet_id"]) == ("2024-03-01", "harbour-gazette")
     assert (quote["n_outlets"], quote["n_mentions"]) == (2, 3)
@@ -215,7 +215,7 @@ def test_quote_row_gives_fullest_rendering_first_seen_and_counts():
 
 
 def test_anonymous_speakers_meet_across_articles_only_on_long_near_verbatim_text():
-    articles = [{"path": p, "published": d, "text": "."} for p, d in DATES.items()]
+    articles = [{"path": p, "published": d, "text": f"Article {p}."} for p, d in DATES.items()]
 
     def anon(article, start, text, speaker="a spokesman"):
         return {
