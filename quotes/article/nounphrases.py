@@ -341,7 +341,8 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
             desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
         )
         return Phrase(desc, "anonymous", desc, None, low, plural)
-    if head.tag_ in ("NNP", "NNPS"):  # a name the recognizer did not type ("Cepes says")
+    if head.tag_ in ("NNP", "NNPS") or (head.text[:1].isupper() and not head.is_sent_start):
+        # a name the recognizer did not type ("Cepes says"), or tagged as a common noun ("said Dent")
         name = strip_determiner(_proper_run(head, left, lex))
         return Phrase(text, "organisation", name, None, low, plural)
     if head.tag_ == "NNS" and not head.ent_type_:  # a group: "the programme's promoters say", "both countries"

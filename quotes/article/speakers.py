@@ -10,7 +10,7 @@ Ushakov``) carry to later ones.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -20,6 +20,7 @@ from .nounphrases import Phrase, clause_role, describes_person, is_document, rea
 from .ranges import Ranges
 
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
+POSSESSIVE_PRONOUNS = {"its": "it", "their": "they", "his": "he", "her": "she"}
 
 
 @dataclass
@@ -108,7 +109,7 @@ class ArticleSpeakers:
         for tok in doc:
             if is_document(tok, lex) and tok.idx not in inside:
                 phrase = read_phrase(tok, lex)
-                if phrase.kind == "document" and phrase.owner:
+                if phrase.kind == "document":
                     self.documents.append((tok.idx, self._document(phrase, tok.idx)))
 
     def parts(self, name: str) -> tuple[str, ...]:
@@ -152,7 +153,8 @@ class ArticleSpeakers:
         if phrase.kind == "organisation":
             if len(self.parts(phrase.name)) == 1:
                 name = self.full_name(phrase.name, pos)
-                if name in self.full_names:  # a surname the recognizer took for an organisation
+                if name in self.full_names or any(name == person for _, person in self.people):
+                    # a surname the recognizer took for an organisation, or tagged a person elsewhere
                     return Speaker(name, "person", self.role_of(name, pos), phrase.text)
             name = self.acronyms.get(phrase.name, phrase.name)
             return Speaker(name, "organisation", phrase.role, phrase.text, phrase.plural)
@@ -182,8 +184,9 @@ class ArticleSpeakers:
     def _pronoun(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         if phrase.head in ("he", "she", "him", "her", "i"):
             prev = self._person_before(pos, sentence, lambda s: s.kind in ("person", "anonymous") and not s.plural)
-        elif phrase.head == "it":
-            prev = self._last(pos, lambda s: s.kind == "organisation", self.history)
+        elif phrase.head == "it":  # an organisation that spoke, or a document: "The letter ... it said"
+            pool = sorted(self.history + [d for d in self.documents if d[0] < sentence], key=lambda s: s[0])
+            prev = self._last(pos, lambda s: s.kind in ("organisation", "document") and not s.plural, pool)
         else:
             prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", self.history)
         if prev is None:
@@ -193,10 +196,18 @@ class ArticleSpeakers:
 
     def _document(self, phrase: Phrase, pos: int) -> Speaker:
         """A document; ``the report`` with no owner of its own is the report the article
-        named before (``the subsequent report`` at least has its owner)."""
+        named before (``the subsequent report`` at least has its owner); ``its report``
+        is the report of the organisation last spoken of."""
+        if phrase.owner and phrase.owner.casefold() in POSSESSIVE_PRONOUNS:
+            owner = self._pronoun(
+                Phrase(phrase.owner, "pronoun", None, None, POSSESSIVE_PRONOUNS[phrase.owner.casefold()]), pos, pos
+            )
+            phrase = replace(phrase, owner=owner.name if owner else None)
         if phrase.owner is None and phrase.text.split(" ", 1)[0].casefold() in ("the", "this", "that", "its"):
             pool = sorted(self.history + self.documents, key=lambda s: s[0])
-            prev = self._last(pos, lambda s: s.kind == "document" and phrase.head in s.name.casefold().split(), pool)
+            prev = self._last(
+                pos, lambda s: s.kind == "document" and s.owner and phrase.head in s.name.casefold().split(), pool
+            )
             if prev is not None:
                 name = prev.name if phrase.name.casefold() == phrase.head else phrase.name
                 return Speaker(name, "document", None, phrase.text, phrase.plural, prev.owner)

@@ -1,0 +1,212 @@
+"""Issue #12: no quote lost for want of a speaker, documents as sources, verb frames,
+typewriter quotation marks and roles; on sentences written for these tests."""
+
+import pytest
+
+
+def one(records, fragment):
+    found = [r for r in records if fragment in r["text"]]
+    assert len(found) == 1, f"{fragment!r} in {[(r['text'], r['speaker']) for r in records]}"
+    return found[0]
+
+
+def test_apposition_of_title_and_name_either_way_round(quotes_of):
+    r = one(quotes_of('"Prices will fall," the governor, Ana Lopes, told the committee.'), "Prices will fall")
+    assert (r["speaker"], r["role"], r["resolved_by"]) == ("Ana Lopes", "governor", "apposition")
+    r = one(quotes_of('"It will not happen again," Omar Khan, the chairman, said.'), "not happen again")
+    assert (r["speaker"], r["role"]) == ("Omar Khan", "the chairman")
+
+
+def test_a_participle_opening_does_not_lose_the_speaker_or_later_quotes(quotes_of):
+    text = (
+        "Addressing farmers at a rally in Leeds, Environment Secretary Tom Hale said that subsidies would continue.\n\n"
+        '"We will not abandon you," he said.\n\n'
+        '"The next harvest matters more than any before it," he added.'
+    )
+    records = quotes_of(text)
+    assert [r["speaker"] for r in records] == ["Tom Hale"] * 3
+    assert [r["resolved_by"] for r in records] == ["subject", "pronoun", "pronoun"]
+    assert {r["role"] for r in records} == {"Environment Secretary"}
+
+
+def test_quotation_marks_and_a_cue_are_a_quote_even_without_a_speaker(quotes_of):
+    r = one(quotes_of("''We are ready,'' she said."), "We are ready")
+    assert (r["kind"], r["speaker"], r["resolved_by"], r["cue"]) == ("direct", None, "none", "said")
+
+
+def test_a_pronoun_finds_the_last_person_named_when_nobody_has_spoken(quotes_of):
+    text = "Councillor Jane Moss spoke at the meeting on Tuesday. She asked the council to delay the vote."
+    r = one(quotes_of(text), "delay the vote")
+    assert (r["speaker"], r["resolved_by"]) == ("Jane Moss", "pronoun")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, owner, content",
+    [
+        (
+            "A survey by the Hospitality Council found that one in three pubs could close this winter.",
+            "survey by the Hospitality Council",
+            "Hospitality Council",
+            "one in three pubs could close",
+        ),
+        ("The audit warns that the hospital trust is running out of cash.", "audit", None, "running out of cash"),
+        (
+            "According to court papers, the company hid its losses for three years.",
+            "court papers",
+            None,
+            "hid its losses",
+        ),
+        (
+            "A leaked memo says the ministry knew about the delays since March.",
+            "leaked memo",
+            None,
+            "knew about the delays",
+        ),
+        (
+            "The charity's annual report claims that child poverty has doubled in the region.",
+            "charity's annual report",
+            "charity",
+            "child poverty has doubled",
+        ),
+        (
+            "Sleep loss raises the risk of heart disease, says a study published on Monday.",
+            "study",
+            None,
+            "raises the risk of heart disease",
+        ),
+        (
+            "The letter was signed by 40 doctors. \u201cThe wards are not safe,\u201d it said.",
+            "letter",
+            None,
+            "The wards are not safe",
+        ),
+    ],
+)
+def test_documents_are_sources(quotes_of, text, speaker, owner, content):
+    r = one(quotes_of(text), content)
+    assert (r["speaker"], r["speaker_kind"], r["owner"]) == (speaker, "document", owner)
+
+
+def test_the_report_is_the_report_named_before(quotes_of):
+    text = "A report by the Audit Commission was published on Monday. The report says that councils wasted millions."
+    r = one(quotes_of(text), "councils wasted millions")
+    assert (r["speaker"], r["owner"]) == ("report by the Audit Commission", "Audit Commission")
+
+
+def test_a_named_outlet_is_an_organisation_after_or_before_what_it_reported(quotes_of):
+    r = one(quotes_of("The factory will close next year, the Daily Courier reported."), "factory will close")
+    assert (r["speaker"], r["speaker_kind"]) == ("Daily Courier", "organisation")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, cue, content",
+    [
+        ("The union urged members to reject the offer.", "union", "urged", "members to reject the offer"),
+        (
+            "The report calls on ministers to raise the minimum wage.",
+            "report",
+            "calls on",
+            "ministers to raise the minimum wage",
+        ),
+        (
+            "The former minister Paul Hart was questioned for two hours. He denied claims that he had misled "
+            "parliament.",
+            "Paul Hart",
+            "denied",
+            "claims that he had misled parliament",
+        ),
+        (
+            "Maria Costa said in an interview that the ward was short of nurses every night.",
+            "Maria Costa",
+            "said",
+            "the ward was short of nurses every night",
+        ),
+        (
+            "The senator wrote in a letter that the programme had failed.",
+            "the senator",
+            "wrote",
+            "the programme had failed",
+        ),
+        (
+            "The minister tweeted that the border would reopen on Friday.",
+            "the minister",
+            "tweeted",
+            "the border would reopen on Friday",
+        ),
+        (
+            "The chief executive testified that the company had never seen the report.",
+            "the chief executive",
+            "testified",
+            "the company had never seen the report",
+        ),
+        (
+            "Residents say the road has been closed for six months.",
+            "Residents",
+            "say",
+            "the road has been closed for six months",
+        ),
+        (
+            "In a joint statement, the two unions said they would strike on Monday.",
+            "two unions",
+            "said",
+            "they would strike on Monday",
+        ),
+        ("She pointed out that the figures were a year old.", None, None, None),  # no source: no reported speech
+    ],
+)
+def test_verb_frames(quotes_of, text, speaker, cue, content):
+    records = quotes_of(text)
+    if speaker is None:
+        assert records == []
+        return
+    r = one(records, content)
+    assert (r["speaker"], r["cue"], r["text"]) == (speaker, cue, content)
+
+
+def test_a_clause_with_its_subject_taken_for_an_object(quotes_of):
+    r = one(quotes_of("The coach revealed Liverpool are still in talks with a mystery investor."), "Liverpool")
+    assert r["text"] == "Liverpool are still in talks with a mystery investor"
+
+
+def test_not_speech(quotes_of):
+    assert quotes_of("They cut taxes without asking voters to pay more.") == []
+    assert quotes_of("It was reported that the talks had failed.") == []  # nobody is named
+    assert quotes_of("The police found that the door had been forced.") == []  # people who find are not sources
+
+
+@pytest.mark.parametrize(
+    "text, speaker, role",
+    [
+        (
+            "Maria Costa, a nurse who has worked at the hospital for 20 years, said the wards were unsafe.",
+            "Maria Costa",
+            "a nurse",
+        ),
+        ("Lord Hale, the former minister, said the bill was badly drafted.", "Hale", "the former minister"),
+        ('"We will appeal," said Tesco\'s chief executive, Dave Lewis.', "Dave Lewis", "Tesco's chief executive"),
+        (
+            '"We have been clear from the start," said Ruth Adler, chief executive of the Fenwick Trust.',
+            "Ruth Adler",
+            "chief executive of the Fenwick Trust",
+        ),
+        (
+            "Ian Parr joined the club as chief executive in 1998. He said the stadium would stay.",
+            "Ian Parr",
+            "chief executive",
+        ),
+        (
+            "Ana Ruiz, who is the party's treasurer, said the accounts were in order.",
+            "Ana Ruiz",
+            "the party's treasurer",
+        ),
+    ],
+)
+def test_roles(quotes_of, text, speaker, role):
+    [r] = quotes_of(text)
+    assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_a_mood_or_a_feat_is_not_a_role(quotes_of):
+    text = "Ann Lee is the latest coach to criticise the league. Ann Lee said the schedule was too crowded."
+    [r] = quotes_of(text)
+    assert r["role"] is None
