@@ -49,15 +49,26 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def datasette_server(db_path: Path, metadata: Path = ROOT / "metadata.yml", timeout: float = 30.0):
-    """A ``datasette serve`` subprocess (read-only, CORS on, as ``quotes serve`` runs it); yields its URL."""
+def datasette_server(
+    db_path: Path,
+    metadata: Path = ROOT / "metadata.yml",
+    timeout: float = 30.0,
+    settings: dict | None = None,
+    source: Path | None = None,
+):
+    """A ``datasette serve`` subprocess as ``quotes serve`` runs it (mutable, CORS on, the site's
+    settings unless ``settings`` says otherwise); yields its URL.
+
+    ``source``: serve with the ``quotes`` package of another checkout (to measure a before).
+    """
+    from quotes.publish.settings import SETTINGS, setting_args
+
     port = free_port()
     cmd = [
         sys.executable,
         "-m",
         "datasette",
         "serve",
-        "-i",
         str(db_path),
         "--host",
         "127.0.0.1",
@@ -66,14 +77,19 @@ def datasette_server(db_path: Path, metadata: Path = ROOT / "metadata.yml", time
         "--cors",
         "--metadata",
         str(metadata),
+        *setting_args(SETTINGS if settings is None else settings),
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+    # The server's log goes to a file: a pipe nobody reads fills up and stalls the server.
+    log = tempfile.TemporaryFile()
+    env = dict(os.environ, PYTHONPATH=str(source)) if source else None
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=source or ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"datasette exited: {proc.stdout.read().decode(errors='replace')[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"datasette exited: {log.read().decode(errors='replace')[-2000:]}")
             try:
                 with urllib.request.urlopen(url + "/-/versions.json", timeout=1):
                     break
@@ -89,6 +105,7 @@ def datasette_server(db_path: Path, metadata: Path = ROOT / "metadata.yml", time
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
