@@ -225,3 +225,16 @@ async def test_canned_queries_hide_their_sql_and_ship_with_the_plugin(ds):
     rows = (await bare.client.get("/quotes/quotes_by_speaker.json?_shape=array&speaker=Mr+Peskov")).json()
     assert {r["speaker"] for r in rows} == {"Dmitry Peskov"} and len(rows) == 2
     assert (await bare.client.get("/-/quotes/search?q=Peskov")).status_code == 200
+
+
+async def test_common_words_are_found_newest_first(ds, monkeypatch):
+    from quotes.publish import pagedata
+
+    monkeypatch.setattr(pagedata, "COMMON", 0)  # every word is common: walk quotes newest first
+    data = (await ds.client.get("/-/quotes/search.json?q=partnership")).json()
+    assert data["order"] == "newest first"
+    assert [q["first_seen"] for q in data["quotes"]] == ["2024-06-18", "2024-06-14"]
+    words = text_of(await page(ds, "/quotes/speakers/dmitry-peskov?q=partnership"))
+    assert "strategic partnership" in words and PESKOV_REPORTED not in words
+    cards = (await ds.client.get("/-/quotes/cards.json?q=partnership&speaker=Putin")).json()["cards"]
+    assert [c["rendering"]["text"] for c in cards] == ["“Our partnership is growing.”"]

@@ -13,6 +13,9 @@ from . import display, passages
 from .lookup import find_speakers
 
 PAGE_SIZE = 50
+# Words in more quotes than this are found by walking quotes newest first and asking the full-text
+# index about each, instead of collecting every match first (200,000 of them for a common word).
+COMMON = 20_000
 MAX_MENTIONS = 200  # a quote page lists at most this many mentions (a link leads to all)
 SEARCH_LIMIT = 20
 
@@ -55,6 +58,22 @@ async def renderings(db, quotes: list[dict]) -> None:
     found = await preferred_renderings(db, [q["id"] for q in quotes])
     for q in quotes:
         q["rendering"] = found.get(q["id"]) or display.render(q.get("text") or "", None)
+
+
+async def word_match(db, text: str) -> tuple[str, list, bool]:
+    """An SQL condition on ``q`` (quotes) for quotes holding every word of ``text``, its parameters,
+    and whether the words are common (then only an order the condition can walk is fast: newest first)."""
+    found = await db.execute(
+        "select count(*) from (select rowid from quotes_fts where quotes_fts match quotes_fts_query(?) limit ?)",
+        [text, COMMON + 1],
+    )
+    if found.first()[0] > COMMON:
+        return (
+            "exists (select 1 from quotes_fts where quotes_fts match quotes_fts_query(?) and quotes_fts.rowid = q.rowid)",
+            [text],
+            True,
+        )
+    return "q.rowid in (select rowid from quotes_fts where quotes_fts match quotes_fts_query(?))", [text], False
 
 
 def web_url(url: str | None) -> str | None:
@@ -135,8 +154,9 @@ async def speaker(db, speaker_id: str, search: str | None = None, page: int = 1)
     page = max(1, page)
     where, params = "q.speaker_id = ?", [speaker_id]
     if search:
-        where += " and q.rowid in (select rowid from quotes_fts where quotes_fts match quotes_fts_query(?))"
-        params.append(search)
+        condition, more, _ = await word_match(db, search)
+        where += " and " + condition
+        params += more
     quotes = await rows(
         db,
         f"select q.id, q.text, q.first_seen, q.n_outlets, q.n_mentions, q.outlets from quotes q where {where}"
@@ -182,19 +202,33 @@ async def article(db, article_id: str) -> dict | None:
 async def search(db, text: str) -> dict:
     """Speakers the text names (or close spellings) and quotes holding its words, best first."""
     lookup = await db.execute_fn(lambda conn: find_speakers(conn, text))
-    quotes = []
+    quotes, newest = [], False
     if text.strip():
-        quotes = await rows(
-            db,
-            "select q.id, q.text, q.speaker_id, s.name as speaker, q.first_seen, q.n_outlets"
-            " from quotes_fts f join quotes q on q.rowid = f.rowid left join speakers s on s.id = q.speaker_id"
-            " where quotes_fts match quotes_fts_query(?) order by f.rank limit ?",
-            [text, SEARCH_LIMIT + 1],
-        )
+        condition, params, newest = await word_match(db, text)
+        columns = "q.id, q.text, q.speaker_id, s.name as speaker, q.first_seen, q.n_outlets"
+        if newest:  # words in many quotes: the newest of them
+            sql = (
+                f"select {columns} from quotes q left join speakers s on s.id = q.speaker_id where {condition}"
+                " order by q.first_seen desc, q.id limit ?"
+            )
+        else:  # the best matches
+            sql = (
+                f"select {columns} from quotes_fts f join quotes q on q.rowid = f.rowid"
+                " left join speakers s on s.id = q.speaker_id"
+                " where quotes_fts match quotes_fts_query(?) order by f.rank limit ?"
+            )
+        quotes = await rows(db, sql, params + [SEARCH_LIMIT + 1])
     more = len(quotes) > SEARCH_LIMIT
     quotes = quotes[:SEARCH_LIMIT]
     await renderings(db, quotes)
-    return {"q": text, "speakers": list(lookup.found), "close": list(lookup.close), "quotes": quotes, "more": more}
+    return {
+        "q": text,
+        "speakers": list(lookup.found),
+        "close": list(lookup.close),
+        "quotes": quotes,
+        "more": more,
+        "order": "newest first" if newest else "best matches first",
+    }
 
 
 async def cards(db, text: str, speaker_name: str, limit: int) -> list[dict]:
@@ -210,8 +244,9 @@ async def cards(db, text: str, speaker_name: str, limit: int) -> list[dict]:
         where.append(f"q.speaker_id in ({', '.join('?' * len(ids))})")
         params += ids
     if text.strip():
-        where.append("q.rowid in (select rowid from quotes_fts where quotes_fts match quotes_fts_query(?))")
-        params.append(text)
+        condition, more, _ = await word_match(db, text)
+        where.append(condition)
+        params += more
     if not where:
         return []
     found = await rows(

@@ -1,9 +1,14 @@
 """The Datasette settings the site is served with (``datasette serve --setting NAME VALUE``).
 
 Datasette's defaults suit exploring an unknown database; a newsroom's site
-is read by many people at once: suggested facets (a query per column on
-every table page) are switched off, and facets and counts are given less
-time before they give up, so no page waits on them.
+is read by many people at once (benchmarks/load.py, benchmarks/lookup_latency.py):
+
+* ``suggest_facets`` off: suggestions cost a query per column on every table page
+  (about half of a table page's time on the seed database)
+* ``num_sql_threads`` 0: queries run on the server's own thread; the hand-over to a
+  thread pool cost more than most of the site's queries (a third less CPU per request)
+* ``facet_time_limit_ms`` 100: a facet over hundreds of thousands of rows gives up
+  sooner (Datasette then says it timed out) instead of holding the page
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 SETTINGS: dict[str, object] = {
     "suggest_facets": False,
     "num_sql_threads": 0,
+    "facet_time_limit_ms": 100,
 }
 
 

@@ -79,6 +79,7 @@ async def search_page(datasette, request):
                 "quotes": [
                     {k: (v.to_dict() if k == "rendering" else v) for k, v in q.items()} for q in results["quotes"]
                 ],
+                "order": results.get("order"),
             }
         )
     return Response.html(
