@@ -4,27 +4,34 @@ Builds the seed database (``quotes build seeds/``) in a temporary folder, or
 copies ``--db``; switches the copy to WAL (a served database is updated in
 place) and serves it mutable with ``datasette serve`` on 127.0.0.1 and a free
 port, with ``metadata.yml``, the plugin and the Datasette settings of
-``quotes.publish.settings`` (``--datasette-defaults`` leaves them out). Then
-it sends a fixed mix of requests, ``--concurrency`` at a time, and stops the
-server. Every request goes to that server and nowhere else; the run is
-bounded by ``--requests`` (at most 20,000), a 30 s timeout per request and
-``--deadline`` seconds in all.
+``quotes.publish.settings``. Then it sends a fixed mix of requests,
+``--concurrency`` at a time, and stops the server. Every request goes to that
+server and nowhere else; a run is bounded by ``--requests`` (at most 20,000),
+a 30 s timeout per request and ``--deadline`` seconds in all.
 
-The mix, drawn from the database itself (a fixed seed): table pages,
-searches (table search, the canned search, the site search), facets,
-quote, speaker and article pages, embed cards and oEmbed.
+The mix, drawn from the database itself (a fixed seed), the groups taking
+turns: table pages, searches (table search, the canned queries, the site
+search), facets, quote, speaker and article pages and the home page, embed
+cards and oEmbed.
+
+``--before DIR`` measures a before in the same run: DIR is another checkout
+(``git archive COMMIT | tar -x -C DIR``) served with its own ``metadata.yml``
+and Datasette's default settings; before and after take turns for
+``--rounds`` rounds, so other work on the machine hits both. Besides latency,
+the server's own CPU time per request is read from /proc, a figure that
+other work on the machine moves much less.
 
     .venv/bin/python benchmarks/load.py                          # 2,000 requests, 20 at a time
     .venv/bin/python benchmarks/load.py --tiny                   # 100 requests, 5 at a time
-    .venv/bin/python benchmarks/load.py --label after --write    # into RESULTS.md
+    .venv/bin/python benchmarks/load.py --before /tmp/before --rounds 3 --write
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import importlib.util
+import os
 import random
 import shutil
 import sqlite3
@@ -44,6 +51,7 @@ MAX_REQUESTS = 20_000
 MAX_CONCURRENCY = 100
 REQUEST_TIMEOUT_S = 30.0
 TARGET_P95_MS = 300
+GROUPS = ("table", "search", "facet", "page", "card", "oembed")
 
 
 def _screenshots():
@@ -124,8 +132,7 @@ def request_mix(path: Path, n: int, site: str, site_search: bool = True, seed: i
         "card": lambda: f"/-/quotes/embed/{pick(quote_ids)}",
         "oembed": lambda: f"/-/quotes/oembed?url={q(f'{site}/quotes/quotes/{rng.choice(quote_ids)}', safe='')}",
     }
-    names_cycle = list(groups)
-    return [(names_cycle[i % len(names_cycle)], groups[names_cycle[i % len(names_cycle)]]()) for i in range(n)]
+    return [(GROUPS[i % len(GROUPS)], groups[GROUPS[i % len(GROUPS)]]()) for i in range(n)]
 
 
 async def fire(base: str, plan: list[tuple[str, str]], concurrency: int, deadline_s: float) -> list[dict]:
@@ -145,15 +152,14 @@ async def fire(base: str, plan: list[tuple[str, str]], concurrency: int, deadlin
                     group, path = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                start = time.perf_counter()
+                start, cached = time.perf_counter(), None
                 try:
                     response = await client.get(path)
-                    status = response.status_code
+                    status, cached = response.status_code, response.headers.get("x-quotes-cache")
                 except httpx.HTTPError as e:
                     status = type(e).__name__
-                results.append(
-                    {"group": group, "path": path, "status": status, "ms": (time.perf_counter() - start) * 1000}
-                )
+                ms = (time.perf_counter() - start) * 1000
+                results.append({"group": group, "path": path, "status": status, "ms": ms, "cached": cached})
 
         await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(concurrency))), deadline_s)
     return results
@@ -165,7 +171,13 @@ def has_site_search(base: str) -> bool:
     return httpx.get(f"{base}/-/quotes/search?q=a", timeout=REQUEST_TIMEOUT_S).status_code != 404
 
 
-def summarise(results: list[dict], wall_s: float) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def summarise(results: list[dict], wall_s: float, cpu_s: float) -> dict:
     def stats(rows: list[dict]) -> dict:
         ms = [r["ms"] for r in rows]
         return {
@@ -176,40 +188,48 @@ def summarise(results: list[dict], wall_s: float) -> dict:
             "not_200": sum(1 for r in rows if r["status"] != 200),
         }
 
-    groups = {}
-    for group in dict.fromkeys(r["group"] for r in results):
-        groups[group] = stats([r for r in results if r["group"] == group])
     failures = Counter(f"{r['status']} {r['path'].split('?')[0]}" for r in results if r["status"] != 200)
     return {
-        "all": {**stats(results), "requests_per_s": round(len(results) / wall_s, 1)},
-        "groups": groups,
+        "all": {
+            **stats(results),
+            "requests_per_s": round(len(results) / wall_s, 1),
+            "server_cpu_ms_per_request": round(cpu_s * 1000 / len(results), 1),
+            "from_cache": round(sum(1 for r in results if r["cached"] == "hit") / len(results), 3),
+        },
+        "groups": {g: stats([r for r in results if r["group"] == g]) for g in GROUPS},
         "failures": dict(failures.most_common(10)),
         "wall_s": round(wall_s, 1),
     }
 
 
-def benchmark(
-    n: int, concurrency: int, db: Path | None, defaults: bool, deadline_s: float, source: Path | None = None
-) -> dict:
+def run_once(path: Path, n: int, concurrency: int, deadline_s: float, source: Path | None) -> dict:
+    """One server, one warm-up of every group, then the timed mix."""
     from quotes.publish.settings import SETTINGS
 
     screenshots = _screenshots()
-    settings = {} if defaults else SETTINGS
+    settings = {} if source else SETTINGS  # a before runs as it was served: Datasette's defaults
+    metadata = (source or ROOT) / "metadata.yml"
+    with screenshots.datasette_process(path, metadata=metadata, settings=settings, source=source) as (base, proc):
+        plan = request_mix(path, n, base, site_search=has_site_search(base))
+        asyncio.run(fire(base, plan[: len(GROUPS)], 1, 60))
+        cpu, start = cpu_seconds(proc.pid), time.perf_counter()
+        results = asyncio.run(fire(base, plan, concurrency, deadline_s))
+        wall, cpu = time.perf_counter() - start, cpu_seconds(proc.pid) - cpu
+    return {**summarise(results, wall, cpu), "settings": settings, "source": str(source) if source else None}
+
+
+def benchmark(n: int, concurrency: int, db: Path | None, deadline_s: float, before: Path | None, rounds: int) -> dict:
     start_machine = machine()
+    runs: dict[str, list[dict]] = {"before": [], "after": []} if before else {"after": []}
     with tempfile.TemporaryDirectory() as tmp:
         path = seed_database(Path(tmp), db)
-        metadata = (source or ROOT) / "metadata.yml"
-        with screenshots.datasette_server(path, metadata=metadata, settings=settings, source=source) as base:
-            plan = request_mix(path, n, base, site_search=has_site_search(base))
-            with contextlib.suppress(Exception):  # one warm-up of every group, not counted
-                asyncio.run(fire(base, [plan[i] for i in range(min(len(plan), 6))], 1, 60))
-            start = time.perf_counter()
-            results = asyncio.run(fire(base, plan, concurrency, deadline_s))
-            wall = time.perf_counter() - start
-        rows = {
-            t: sqlite3.connect(path).execute(f"select count(*) from [{t}]").fetchone()[0]
-            for t in ("quotes", "mentions")
-        }
+        for _ in range(rounds):
+            for side in runs:
+                runs[side].append(run_once(path, n, concurrency, deadline_s, before if side == "before" else None))
+                print(f"{side}: {runs[side][-1]['all']}", file=sys.stderr, flush=True)
+        conn = sqlite3.connect(path)
+        rows = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ("quotes", "mentions")}
+        conn.close()
     return {
         "benchmark": "load",
         "machine": start_machine,
@@ -217,36 +237,57 @@ def benchmark(
         "database": {"source": str(db) if db else "quotes build seeds/", "rows": rows},
         "requests": n,
         "concurrency": concurrency,
-        "settings": settings,
-        "source": str(source) if source else None,
-        **summarise(results, wall),
+        "rounds": rounds,
+        "runs": runs,
+        # the figures of the round with the median p95, per side
+        **{side: sorted(r, key=lambda x: x["all"]["p95_ms"])[len(r) // 2] for side, r in runs.items()},
         "target": f"p95 <= {TARGET_P95_MS} ms over the whole mix",
     }
 
 
-def markdown(result: dict, command: str, label: str) -> str:
-    a = result["all"]
-    settings = ", ".join(f"`{k}={v}`" for k, v in result["settings"].items()) or "Datasette's defaults"
+def markdown(result: dict, command: str) -> str:
+    sides = [s for s in ("before", "after") if s in result]
+    rows = result["database"]["rows"]
     lines = [
-        f"## Load, seed database ({label})",
+        "## Load, seed database",
         "",
         machine_line(result, command),
         "",
         f"{result['requests']:,} requests, {result['concurrency']} at a time, over HTTP to `datasette serve` on "
-        f"127.0.0.1 (mutable, WAL) with `metadata.yml` and the plugin{' of ' + result['source'] if result['source'] else ''}; "
-        f"settings: {settings}. Database: "
-        f"{result['database']['source']} ({result['database']['rows']['quotes']} quotes, "
-        f"{result['database']['rows']['mentions']} mentions). {a['requests_per_s']} requests/s, "
-        f"{result['wall_s']} s in all.",
+        f"127.0.0.1, the database ({result['database']['source']}: {rows['quotes']} quotes, {rows['mentions']} "
+        "mentions) mutable and in WAL mode. "
+        + (
+            f"Before: the checkout of `{result['before']['source']}` with its metadata.yml and Datasette's default "
+            "settings; after: this one with the settings of `quotes.publish.settings` "
+            f"({', '.join(f'`{k}={v}`' for k, v in result['after']['settings'].items())}). "
+            if "before" in result
+            else f"Settings: {', '.join(f'`{k}={v}`' for k, v in result['after']['settings'].items())}. "
+        )
+        + f"{result['rounds']} round(s), the sides taking turns; the round with the median p95 is shown.",
         "",
-        "| requests | count | p50 ms | p95 ms | max ms | not 200 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-        f"| **all** | {a['requests']} | {a['p50_ms']} | **{a['p95_ms']}** | {a['max_ms']} | {a['not_200']} |",
+        "| | requests/s | server CPU ms/request | from cache | p50 ms | **p95 ms** | max ms | not 200 | "
+        + " | ".join(f"{g} p95" for g in GROUPS)
+        + " |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in GROUPS) + " |",
     ]
-    for group, g in result["groups"].items():
-        lines.append(f"| {group} | {g['requests']} | {g['p50_ms']} | {g['p95_ms']} | {g['max_ms']} | {g['not_200']} |")
-    if result["failures"]:
-        lines += ["", "Not 200: " + "; ".join(f"`{k}` x{v}" for k, v in result["failures"].items())]
+    for side in sides:
+        a, groups = result[side]["all"], result[side]["groups"]
+        lines.append(
+            f"| {side} | {a['requests_per_s']} | {a['server_cpu_ms_per_request']} | {a['from_cache']:.0%} "
+            f"| {a['p50_ms']} | **{a['p95_ms']}** "
+            f"| {a['max_ms']} | {a['not_200']} | " + " | ".join(str(groups[g]["p95_ms"]) for g in GROUPS) + " |"
+        )
+    if result["rounds"] > 1:
+        for side in sides:
+            p95s = ", ".join(str(r["all"]["p95_ms"]) for r in result["runs"][side])
+            rps = ", ".join(str(r["all"]["requests_per_s"]) for r in result["runs"][side])
+            lines.append(f"\n{side.capitalize()}, every round: p95 {p95s} ms; {rps} requests/s.")
+    for side in sides:
+        if result[side]["failures"]:
+            lines.append(
+                f"\n{side.capitalize()}, not 200: "
+                + "; ".join(f"`{k}` x{v}" for k, v in result[side]["failures"].items())
+            )
     lines += ["", f"Target: {result['target']}."]
     return "\n".join(lines)
 
@@ -254,27 +295,26 @@ def markdown(result: dict, command: str, label: str) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tiny", action="store_true", help="100 requests, 5 at a time (seconds)")
-    parser.add_argument("--requests", type=int, help=f"requests in all (default 2,000; at most {MAX_REQUESTS:,})")
+    parser.add_argument("--requests", type=int, help=f"requests per run (default 2,000; at most {MAX_REQUESTS:,})")
     parser.add_argument("--concurrency", type=int, help=f"requests in flight (default 20; at most {MAX_CONCURRENCY})")
     parser.add_argument("--db", type=Path, help="serve a copy of this database instead of building the seeds")
-    parser.add_argument("--datasette-defaults", action="store_true", help="serve without the settings of quotes serve")
+    parser.add_argument("--before", type=Path, help="a checkout to compare with (git archive COMMIT | tar -x -C DIR)")
+    parser.add_argument("--rounds", type=int, default=1, help="runs per side, taking turns (default 1; at most 5)")
     parser.add_argument(
-        "--source",
-        type=Path,
-        help="serve the quotes package and metadata.yml of another checkout (git archive COMMIT | tar -x -C DIR)",
+        "--deadline", type=float, default=600.0, help="stop a run after this many seconds (default 600)"
     )
-    parser.add_argument("--deadline", type=float, default=600.0, help="stop after this many seconds (default 600)")
-    parser.add_argument("--label", default="after", help="names the RESULTS.md section (default: after)")
     add_report_options(parser)
     args = parser.parse_args(argv)
     n = args.requests or (100 if args.tiny else 2_000)
     concurrency = args.concurrency or (5 if args.tiny else 20)
-    if not (1 <= n <= MAX_REQUESTS and 1 <= concurrency <= MAX_CONCURRENCY):
-        parser.error(f"--requests must be 1..{MAX_REQUESTS} and --concurrency 1..{MAX_CONCURRENCY}")
+    if not (1 <= n <= MAX_REQUESTS and 1 <= concurrency <= MAX_CONCURRENCY and 1 <= args.rounds <= 5):
+        parser.error(f"--requests must be 1..{MAX_REQUESTS}, --concurrency 1..{MAX_CONCURRENCY} and --rounds 1..5")
     if args.db and not args.db.is_file():
         parser.error(f"{args.db}: no such database")
-    result = benchmark(n, concurrency, args.db, args.datasette_defaults, args.deadline, args.source)
-    report(result, lambda r, command: markdown(r, command, args.label), __file__, argv, args)
+    if args.before and not (args.before / "quotes" / "publish").is_dir():
+        parser.error(f"{args.before}: not a checkout of this repository")
+    result = benchmark(n, concurrency, args.db, args.deadline, args.before, args.rounds)
+    report(result, markdown, __file__, argv, args)
 
 
 if __name__ == "__main__":

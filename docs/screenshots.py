@@ -51,7 +51,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def datasette_server(
+def datasette_server(db_path: Path, **kwargs):
+    """A ``datasette serve`` subprocess as ``quotes serve`` runs it; yields its URL (see ``datasette_process``)."""
+    with datasette_process(db_path, **kwargs) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def datasette_process(
     db_path: Path,
     metadata: Path = ROOT / "metadata.yml",
     timeout: float = 30.0,
@@ -59,7 +66,7 @@ def datasette_server(
     source: Path | None = None,
 ):
     """A ``datasette serve`` subprocess as ``quotes serve`` runs it (mutable, CORS on, the site's
-    settings unless ``settings`` says otherwise); yields its URL.
+    settings unless ``settings`` says otherwise); yields its URL and process.
 
     ``source``: serve with the ``quotes`` package of another checkout (to measure a before).
     """
@@ -99,7 +106,7 @@ def datasette_server(
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"datasette did not start on {url} within {timeout}s") from None
                 time.sleep(0.1)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

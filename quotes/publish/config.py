@@ -4,6 +4,7 @@
       quotes:
         database: quotes                  # the database the site shows (default: the first with a quotes table)
         url: https://quotes.example.org   # this site's address, for links in cards and oEmbed
+        cache_entries: 1000               # responses kept for anonymous readers (0: none)
 
 Absolute links (cards, oEmbed, embed snippets) are built from ``url``, or,
 when it is not set, from the address the server listens on; never from the
@@ -25,6 +26,15 @@ class ConfigError(ValueError):
 
 def options(datasette) -> dict:
     return datasette.plugin_config(PLUGIN) or {}
+
+
+def cache_entries(datasette) -> int:
+    from .cache import MAX_ENTRIES
+
+    value = options(datasette).get("cache_entries", MAX_ENTRIES)
+    if not isinstance(value, int) or value < 0:
+        raise ConfigError(f"plugins.quotes.cache_entries must be a whole number, 0 for no cache, not {value!r}")
+    return value
 
 
 def configured_origin(datasette) -> str | None:

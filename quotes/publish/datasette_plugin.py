@@ -8,7 +8,8 @@ Hooks only; the work is in the modules beside this one:
 * ``canned``: the canned queries the site links to, shipped with the package
 * ``sqlfunctions``: ``quotes_slug``, ``quotes_fts_query``, ``quotes_speaker_ids``
 * ``permissions``: every route and page honours Datasette's permissions
-* ``config``: ``plugins: quotes:`` in metadata.yml (database, site address)
+* ``config``: ``plugins: quotes:`` in metadata.yml (database, site address, cache size)
+* ``cache``: whole responses kept for anonymous readers, never past a database change
 
 Templates in ``templates/`` come before Datasette's own (and a
 ``--template-dir``); they extend the page they replace as ``upstream:NAME``.
@@ -21,7 +22,7 @@ from pathlib import Path
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
-from . import canned, config, embed, site, sqlfunctions, tables
+from . import cache, canned, config, embed, site, sqlfunctions, tables
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -34,7 +35,9 @@ def prepare_jinja2_environment(env, datasette):
 
 @hookimpl
 def startup(datasette):
-    config.configured_origin(datasette)  # a bad plugins.quotes.url stops the server with its reason
+    # bad plugin configuration stops the server with its reason
+    config.configured_origin(datasette)
+    config.cache_entries(datasette)
 
 
 @hookimpl
@@ -84,9 +87,11 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 @hookimpl
 def extra_css_urls(database, view_name, datasette):
     async def inner():
-        if view_name == "index" or await site.is_quotes_database(datasette, database):
-            return [site.css_url(datasette)]
-        return []
+        if view_name == "index":
+            ours = await config.quotes_database(datasette) is not None
+        else:
+            ours = await site.is_quotes_database(datasette, database)
+        return [site.css_url(datasette)] if ours else []
 
     return inner
 
@@ -97,6 +102,14 @@ def table_actions(datasette, actor, database, table, request):
         return await site.table_actions(datasette, actor, database, table, request)
 
     return inner
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        return cache.ResponseCache(app, datasette, entries=config.cache_entries(datasette))
+
+    return wrap
 
 
 @hookimpl

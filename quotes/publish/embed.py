@@ -39,6 +39,7 @@ MAX_CARDS = 20
 QUOTE_ID = r"[A-Za-z0-9_-]+"
 CARD_TABLES = ("quotes", "speakers", "mentions", "articles", "outlets")
 HEIGHT_SCRIPT = (HERE / "static" / "card-height.js").read_text(encoding="utf-8")
+EMBED_JS = (HERE / "static" / "embed.js").read_text(encoding="utf-8")
 _HEIGHT_HASH = base64.b64encode(hashlib.sha256(HEIGHT_SCRIPT.encode("utf-8")).digest()).decode()
 # The card loads nothing and runs nothing but its own height script.
 EMBED_CSP = (
@@ -48,6 +49,12 @@ EMBED_CSP = (
 _ROW_URL = re.compile(rf"^/(?P<db>[^/]+)/quotes/(?P<id>{QUOTE_ID})(?:\.json)?/?$")
 _EMBED_URL = re.compile(rf"^/-/quotes/embed/(?P<id>{QUOTE_ID})/?$")
 CORS = {"Access-Control-Allow-Origin": "*"}
+PUBLIC_MAX_AGE = 60  # seconds a card, oEmbed reply or search may be kept by browsers, proxies and the cache
+
+
+def cache_headers(request) -> dict:
+    """Kept for a minute when anyone may see it; private when it was made for a signed-in actor."""
+    return {"Cache-Control": f"max-age={PUBLIC_MAX_AGE}" if request.actor is None else "private"}
 
 
 class NotFound(Exception):
@@ -62,7 +69,7 @@ async def _card_database(datasette, request, name: str | None):
     db = await config.quotes_database(datasette, name)
     if db is None:
         raise NotFound
-    await ensure_visible(datasette, request.actor, db.name, tables=CARD_TABLES)
+    await ensure_visible(datasette, request, db.name, tables=CARD_TABLES)
     return db
 
 
@@ -81,9 +88,9 @@ def estimated_height(card: dict) -> int:
     return min(EMBED_HEIGHT * 2, 118 + 26 * lines + 20 * (len(card["sources"]) + bool(card["more_sources"])))
 
 
-async def card_data(datasette, request, db, quote_id: str) -> dict:
-    """Everything a card shows, with absolute links of this site."""
-    q = await pagedata.quote(db, quote_id, limit=CARD_SOURCES)
+async def card_data(datasette, request, db, quote_id: str, q: dict | None = None) -> dict:
+    """Everything a card shows, with absolute links of this site (``q``: the quote, if already read)."""
+    q = q or await pagedata.quote(db, quote_id, limit=CARD_SOURCES)
     if q is None:
         raise NotFound
     sources = [
@@ -94,14 +101,14 @@ async def card_data(datasette, request, db, quote_id: str) -> dict:
             "title": m["title"],
             "href": m["web_url"] or _row_url(datasette, request, db.name, "articles", m["article_id"]),
         }
-        for m in q["mentions"]
+        for m in q["mentions"][:CARD_SOURCES]
     ]
     n = q["n_outlets"]
     carried = f"Carried by {n} outlet{'' if n == 1 else 's'}" if n else "Outlet unknown"
     if q["first_seen"]:
         carried += f", first seen {display.human_date(q['first_seen'])}"
     sources_url = None
-    if await visible(datasette, request.actor, db.name, queries=["quote_sources"]):
+    if await visible(datasette, request, db.name, queries=["quote_sources"]):
         sources_url = config.absolute(
             datasette, request, datasette.urls.query(db.name, "quote_sources") + "?" + urlencode({"quote_id": quote_id})
         )
@@ -138,7 +145,7 @@ async def embed(datasette, request):
         )
     template = datasette.jinja_env.get_template("quote_card.html")
     html = await template.render_async(card=card, height_script=markupsafe.Markup(HEIGHT_SCRIPT))
-    return Response.html(html, headers={"Content-Security-Policy": EMBED_CSP})
+    return Response.html(html, headers={"Content-Security-Policy": EMBED_CSP, **cache_headers(request)})
 
 
 async def card(datasette, request):
@@ -149,7 +156,7 @@ async def card(datasette, request):
         return error_json("no such quote", 404)
     except Forbidden:
         return error_json("forbidden", 403)
-    return Response.json(card_json(data), headers=CORS)
+    return Response.json(card_json(data), headers={**CORS, **cache_headers(request)})
 
 
 async def cards(datasette, request):
@@ -160,7 +167,7 @@ async def cards(datasette, request):
     limit = min(MAX_CARDS, max(1, int(raw_limit)))
     try:
         db = await _card_database(datasette, request, request.args.get("db"))
-        await ensure_visible(datasette, request.actor, db.name, tables=["speaker_aliases"])
+        await ensure_visible(datasette, request, db.name, tables=["speaker_aliases"])
     except NotFound:
         return error_json("no quotes database", 404)
     except Forbidden:
@@ -185,7 +192,7 @@ async def cards(datasette, request):
                 "url": _row_url(datasette, request, db.name, "quotes", q["id"]),
             }
         )
-    return Response.json({"cards": out}, headers=CORS)
+    return Response.json({"cards": out}, headers={**CORS, **cache_headers(request)})
 
 
 def _dimension(request, name: str, default: int) -> int | None:
@@ -270,7 +277,7 @@ async def oembed(datasette, request):
             "height": height,
             "cache_age": 3600,
         },
-        headers=CORS,
+        headers={**CORS, **cache_headers(request)},
     )
 
 
@@ -304,8 +311,7 @@ async def embed_js(datasette, request):
             request.actor, permissions=[("view-database", db.name), "view-instance"]
         )
         name = db.name if seen else None
-    script = (HERE / "static" / "embed.js").read_text(encoding="utf-8")
-    script = script.replace("/*DEFAULT_DB*/null", json.dumps(name))
+    script = EMBED_JS.replace("/*DEFAULT_DB*/null", json.dumps(name))
     return Response(
         script,
         content_type="application/javascript; charset=utf-8",

@@ -7,6 +7,7 @@ its own with a JSON twin. Each reads only tables the actor may see.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,22 +28,22 @@ PAGE_TABLES = {
 
 
 class QuotesDatabases:
-    """Which databases are quotes databases, asked once per database name."""
+    """Which databases are quotes databases, asked once per Datasette and database name."""
 
     def __init__(self):
-        self._known: dict[tuple[int, str], bool] = {}
+        self._known: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     async def __call__(self, datasette, database: str | None) -> bool:
         if not database:
             return False
-        key = (id(datasette), database)
-        if key not in self._known:
+        known = self._known.setdefault(datasette, {})
+        if database not in known:
             configured = config.options(datasette).get("database")
             if configured and configured != database:
-                self._known[key] = False
+                known[database] = False
             else:
-                self._known[key] = await config.quotes_database(datasette, database) is not None
-        return self._known[key]
+                known[database] = await config.quotes_database(datasette, database) is not None
+        return known[database]
 
 
 is_quotes_database = QuotesDatabases()
@@ -67,7 +68,7 @@ async def search_page(datasette, request):
     db = await config.quotes_database(datasette, request.args.get("db"))
     if db is None:
         return Response.text("No quotes database", status=404)
-    await ensure_visible(datasette, request.actor, db.name, tables=SEARCH_TABLES)
+    await ensure_visible(datasette, request, db.name, tables=SEARCH_TABLES)
     text = " ".join((request.args.get("q") or "").split())[:200]
     results = await pagedata.search(db, text) if text else {"q": "", "speakers": [], "close": [], "quotes": []}
     if request.url_vars.get("format") == "json":
@@ -80,7 +81,8 @@ async def search_page(datasette, request):
                     {k: (v.to_dict() if k == "rendering" else v) for k, v in q.items()} for q in results["quotes"]
                 ],
                 "order": results.get("order"),
-            }
+            },
+            headers=embed.cache_headers(request),
         )
     return Response.html(
         await datasette.render_template(
@@ -95,7 +97,8 @@ async def search_page(datasette, request):
                 "human_date": display.human_date,
             },
             request=request,
-        )
+        ),
+        headers=embed.cache_headers(request),
     )
 
 
@@ -111,7 +114,7 @@ def search_box(datasette, database: str, text: str = "") -> dict:
 async def row_page(datasette, request, database: str, table: str) -> dict | None:
     """The document a quote, speaker or article row page shows; None to leave the page as Datasette's."""
     pk = request.url_vars.get("pks")
-    if table not in PAGE_TABLES or not pk or not await visible(datasette, request.actor, database, PAGE_TABLES[table]):
+    if table not in PAGE_TABLES or not pk or not await visible(datasette, request, database, PAGE_TABLES[table]):
         return None
     pk = tilde_decode(pk)
     db = datasette.get_database(database)
@@ -119,7 +122,7 @@ async def row_page(datasette, request, database: str, table: str) -> dict | None
         q = await pagedata.quote(db, pk, with_context=True)
         if q is None:
             return None
-        card = await embed.card_data(datasette, request, db, pk)
+        card = await embed.card_data(datasette, request, db, pk, q)
         snippets = await embed.embed_snippets(datasette, request, db, card)
         return {
             "kind": "quote",
@@ -142,13 +145,13 @@ async def template_vars(template, database, table, view_name, request, datasette
         return {}
     if view_name == "index":
         db = await config.quotes_database(datasette)
-        if db is None or not await visible(datasette, request.actor, db.name, SEARCH_TABLES):
+        if db is None or not await visible(datasette, request, db.name, SEARCH_TABLES):
             return {}
         return {"quotes_search": search_box(datasette, db.name)}
     if not await is_quotes_database(datasette, database):
         return {}
     out = {"quotes_row": row_link(datasette, database), "human_date": display.human_date}
-    if view_name == "database" and await visible(datasette, request.actor, database, SEARCH_TABLES):
+    if view_name == "database" and await visible(datasette, request, database, SEARCH_TABLES):
         out["quotes_search"] = search_box(datasette, database)
     if view_name in ("table", "row") and table in tables.TABLES:
         out["quotes_layout"] = tables.layout(datasette, database, table)

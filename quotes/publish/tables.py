@@ -25,7 +25,7 @@ COLUMN_ORDER = {
     "outlets": ["name"],
     "quote_browser": ["text", "speaker", "roles", "outlets", "first_seen", "n_outlets", "n_mentions"],
 }
-IDS_LAST = {"id", "Link", "rowid", "quote_id", "speaker_id_raw", "quote_rowid", "key", "path", "first_article_id"}
+IDS_LAST = {"id", "Link", "rowid", "quote_id", "quote_rowid", "key", "path", "first_article_id"}
 HEADERS = {
     "speaker_id": "speaker",
     "outlet_id": "outlet",
@@ -66,15 +66,6 @@ LINKS = {
     "article_id": ("articles", "article_id"),
 }
 TABLES = set(COLUMN_ORDER)
-# Foreign keys of the schema (quotes.publish.store): column -> table it points to.
-FOREIGN_KEYS = {
-    "speaker_id": "speakers",
-    "outlet_id": "outlets",
-    "first_outlet_id": "outlets",
-    "article_id": "articles",
-    "first_article_id": "articles",
-    "quote_id": "quotes",
-}
 UNKNOWN = markupsafe.Markup('<span class="quotes-unknown">unknown</span>')
 
 
@@ -161,8 +152,6 @@ def plain_cell(row, value, column: str, table: str | None):
 
 
 def needs_row_link(table: str | None, value, column: str) -> bool:
-    if isinstance(value, dict) and column in FOREIGN_KEYS:
-        return True
     if table == "quote_browser" and column in LINKS:
         return True
     return (table, column) in {
@@ -189,9 +178,6 @@ async def linked_cell(datasette, database: str, row, value, column: str, table: 
     if table == "mentions" and column == "text":
         rendering = display.render(value, row["kind"], row["speaker_name"], row["cue"])
         return linked(row_url("quotes", row["quote_id"]), labelled(rendering))
-    if isinstance(value, dict) and column in FOREIGN_KEYS and table is not None:
-        # a labelled foreign key: the label links to its row, without the id beside it
-        return linked(row_url(FOREIGN_KEYS[column], value["value"]), value["label"] or value["value"])
     if table == "speakers" and column == "name":
         return linked(row_url("speakers", row["id"]), value)
     if table == "articles" and column == "title":
