@@ -16,10 +16,11 @@ cards and oEmbed.
 
 ``--before DIR`` measures a before in the same run: DIR is another checkout
 (``git archive COMMIT | tar -x -C DIR``) served with its own ``metadata.yml``
-and Datasette's default settings; before and after take turns for
-``--rounds`` rounds, so other work on the machine hits both. Besides latency,
-the server's own CPU time per request is read from /proc, a figure that
-other work on the machine moves much less.
+and Datasette's default settings; ``--no-cache`` adds a run with the plugin's
+response cache off. The sides take turns for ``--rounds`` rounds, so other
+work on the machine hits them all. Besides latency, the server's own CPU time
+per request is read from /proc, a figure that other work on the machine moves
+much less, and the share of answers that came from the cache.
 
     .venv/bin/python benchmarks/load.py                          # 2,000 requests, 20 at a time
     .venv/bin/python benchmarks/load.py --tiny                   # 100 requests, 5 at a time
@@ -135,40 +136,73 @@ def request_mix(path: Path, n: int, site: str, site_search: bool = True, seed: i
     return [(GROUPS[i % len(GROUPS)], groups[GROUPS[i % len(GROUPS)]]()) for i in range(n)]
 
 
-async def fire(base: str, plan: list[tuple[str, str]], concurrency: int, deadline_s: float) -> list[dict]:
-    """Send ``plan`` to ``base`` with ``concurrency`` requests in flight; every answer timed."""
-    import httpx
+async def http_get(reader, writer, host: str, path: str) -> tuple[int, dict]:
+    """One GET over a kept-alive HTTP/1.1 connection; the body is read and dropped.
 
+    A client this small costs the machine far less than the server it measures.
+    """
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode("latin-1"))
+    await writer.drain()
+    lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:] if ":" in line)}
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    return int(lines[0].split(" ", 2)[1]), headers
+
+
+async def fire(base: str, plan: list[tuple[str, str]], concurrency: int, deadline_s: float) -> list[dict]:
+    """Send ``plan`` to ``base`` (http://127.0.0.1:PORT) with ``concurrency`` requests in flight; every answer timed."""
+    host = base.split("//", 1)[1]
+    address, port = host.rsplit(":", 1)
+    if address != "127.0.0.1":
+        raise ValueError(f"load goes to 127.0.0.1 only, not {address}")
     queue: asyncio.Queue = asyncio.Queue()
     for item in plan:
         queue.put_nowait(item)
     results: list[dict] = []
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT_S, limits=limits) as client:
 
-        async def worker():
-            while True:
-                try:
-                    group, path = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                start, cached = time.perf_counter(), None
-                try:
-                    response = await client.get(path)
-                    status, cached = response.status_code, response.headers.get("x-quotes-cache")
-                except httpx.HTTPError as e:
-                    status = type(e).__name__
-                ms = (time.perf_counter() - start) * 1000
-                results.append({"group": group, "path": path, "status": status, "ms": ms, "cached": cached})
+    async def worker():
+        connection = None
+        while True:
+            try:
+                group, path = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                break
+            start, cached = time.perf_counter(), None
+            try:
+                if connection is None:
+                    connection = await asyncio.open_connection(address, int(port))
+                status, headers = await asyncio.wait_for(http_get(*connection, host, path), REQUEST_TIMEOUT_S)
+                cached = headers.get("x-quotes-cache")
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as e:
+                status = type(e).__name__
+                if connection:
+                    connection[1].close()
+                connection = None
+            ms = (time.perf_counter() - start) * 1000
+            results.append({"group": group, "path": path, "status": status, "ms": ms, "cached": cached})
+        if connection:
+            connection[1].close()
 
-        await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(concurrency))), deadline_s)
+    await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(concurrency))), deadline_s)
     return results
 
 
 def has_site_search(base: str) -> bool:
-    import httpx
+    import urllib.error
+    import urllib.request
 
-    return httpx.get(f"{base}/-/quotes/search?q=a", timeout=REQUEST_TIMEOUT_S).status_code != 404
+    try:
+        with urllib.request.urlopen(f"{base}/-/quotes/search?q=a", timeout=REQUEST_TIMEOUT_S):
+            return True
+    except urllib.error.HTTPError as e:
+        return e.code != 404
 
 
 def cpu_seconds(pid: int) -> float:
@@ -202,30 +236,51 @@ def summarise(results: list[dict], wall_s: float, cpu_s: float) -> dict:
     }
 
 
-def run_once(path: Path, n: int, concurrency: int, deadline_s: float, source: Path | None) -> dict:
+def run_once(path: Path, n: int, concurrency: int, deadline_s: float, source: Path | None, cache: bool = True) -> dict:
     """One server, one warm-up of every group, then the timed mix."""
+    import yaml
+
     from quotes.publish.settings import SETTINGS
 
     screenshots = _screenshots()
     settings = {} if source else SETTINGS  # a before runs as it was served: Datasette's defaults
     metadata = (source or ROOT) / "metadata.yml"
+    if not cache:  # the plugin's response cache off: what every request costs
+        config = yaml.safe_load(metadata.read_text(encoding="utf-8"))
+        config.setdefault("plugins", {}).setdefault("quotes", {})["cache_entries"] = 0
+        metadata = path.with_name("metadata-nocache.yml")
+        metadata.write_text(yaml.safe_dump(config), encoding="utf-8")
     with screenshots.datasette_process(path, metadata=metadata, settings=settings, source=source) as (base, proc):
         plan = request_mix(path, n, base, site_search=has_site_search(base))
         asyncio.run(fire(base, plan[: len(GROUPS)], 1, 60))
-        cpu, start = cpu_seconds(proc.pid), time.perf_counter()
+        cpu, client, start = cpu_seconds(proc.pid), time.process_time(), time.perf_counter()
         results = asyncio.run(fire(base, plan, concurrency, deadline_s))
         wall, cpu = time.perf_counter() - start, cpu_seconds(proc.pid) - cpu
-    return {**summarise(results, wall, cpu), "settings": settings, "source": str(source) if source else None}
+        client = time.process_time() - client
+    summary = summarise(results, wall, cpu)
+    summary["all"]["client_cpu_ms_per_request"] = round(client * 1000 / len(results), 2)
+    return {
+        **summary,
+        "settings": settings,
+        "source": str(source) if source else None,
+        "cache": cache and not source,
+    }
 
 
-def benchmark(n: int, concurrency: int, db: Path | None, deadline_s: float, before: Path | None, rounds: int) -> dict:
+SIDES = ("before", "after, no cache", "after")
+
+
+def benchmark(
+    n: int, concurrency: int, db: Path | None, deadline_s: float, before: Path | None, rounds: int, no_cache: bool
+) -> dict:
     start_machine = machine()
-    runs: dict[str, list[dict]] = {"before": [], "after": []} if before else {"after": []}
+    runs: dict[str, list[dict]] = {s: [] for s in SIDES if (s != "before" or before) and (s != SIDES[1] or no_cache)}
     with tempfile.TemporaryDirectory() as tmp:
         path = seed_database(Path(tmp), db)
         for _ in range(rounds):
             for side in runs:
-                runs[side].append(run_once(path, n, concurrency, deadline_s, before if side == "before" else None))
+                source = before if side == "before" else None
+                runs[side].append(run_once(path, n, concurrency, deadline_s, source, cache=side != SIDES[1]))
                 print(f"{side}: {runs[side][-1]['all']}", file=sys.stderr, flush=True)
         conn = sqlite3.connect(path)
         rows = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ("quotes", "mentions")}
@@ -246,7 +301,7 @@ def benchmark(n: int, concurrency: int, db: Path | None, deadline_s: float, befo
 
 
 def markdown(result: dict, command: str) -> str:
-    sides = [s for s in ("before", "after") if s in result]
+    sides = [s for s in SIDES if s in result]
     rows = result["database"]["rows"]
     lines = [
         "## Load, seed database",
@@ -263,6 +318,11 @@ def markdown(result: dict, command: str) -> str:
             if "before" in result
             else f"Settings: {', '.join(f'`{k}={v}`' for k, v in result['after']['settings'].items())}. "
         )
+        + (
+            "After, no cache: the plugin's response cache switched off (`cache_entries: 0`). "
+            if SIDES[1] in result
+            else ""
+        )
         + f"{result['rounds']} round(s), the sides taking turns; the round with the median p95 is shown.",
         "",
         "| | requests/s | server CPU ms/request | from cache | p50 ms | **p95 ms** | max ms | not 200 | "
@@ -277,6 +337,11 @@ def markdown(result: dict, command: str) -> str:
             f"| {a['p50_ms']} | **{a['p95_ms']}** "
             f"| {a['max_ms']} | {a['not_200']} | " + " | ".join(str(groups[g]["p95_ms"]) for g in GROUPS) + " |"
         )
+    lines.append(
+        "\nThe client (an asyncio HTTP/1.1 client in the script) used "
+        + ", ".join(f"{result[side]['all']['client_cpu_ms_per_request']} ms ({side})" for side in sides)
+        + " of CPU per request."
+    )
     if result["rounds"] > 1:
         for side in sides:
             p95s = ", ".join(str(r["all"]["p95_ms"]) for r in result["runs"][side])
@@ -300,6 +365,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", type=Path, help="serve a copy of this database instead of building the seeds")
     parser.add_argument("--before", type=Path, help="a checkout to compare with (git archive COMMIT | tar -x -C DIR)")
     parser.add_argument("--rounds", type=int, default=1, help="runs per side, taking turns (default 1; at most 5)")
+    parser.add_argument("--no-cache", action="store_true", help="also run with the plugin's response cache off")
     parser.add_argument(
         "--deadline", type=float, default=600.0, help="stop a run after this many seconds (default 600)"
     )
@@ -313,7 +379,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"{args.db}: no such database")
     if args.before and not (args.before / "quotes" / "publish").is_dir():
         parser.error(f"{args.before}: not a checkout of this repository")
-    result = benchmark(n, concurrency, args.db, args.deadline, args.before, args.rounds)
+    result = benchmark(n, concurrency, args.db, args.deadline, args.before, args.rounds, args.no_cache)
     report(result, markdown, __file__, argv, args)
 
 

@@ -204,6 +204,7 @@ async def test_quotes_table_reads_well_and_keeps_json(ds, site_db):
     assert '<ul class="quotes-list"><li>Korea Daily</li><li>The Guardian</li></ul>' in html
     assert '<time datetime="2024-06-13">13 June 2024</time>' in html
     assert '<td class="col-n_outlets type-int"><span class="quotes-unknown">unknown</span></td>' in html
+    assert '<td class="col-speaker_id type-none"><span class="quotes-unknown">unknown speaker</span></td>' in html
     assert (
         f'<a href="/quotes/quotes/{qid(site_db, PUTIN_REPORTED)}"><span class="quote-label">Reported speech</span>'
         in html

@@ -1,12 +1,13 @@
 """Whole responses kept in the server for readers who are not signed in (Datasette's ``asgi_wrapper`` hook).
 
-Datasette marks its pages as cacheable for a few seconds (``Cache-Control:
-max-age=5``), and the plugin its cards and searches for a minute, but a site
-read by many people at once recomputes every page for every reader unless
-something in front keeps them. This keeps a response for its ``max-age``, and
-never past a change to a database file: the key holds each file's inode,
-size and modification time (and its ``-wal`` file's), so a page built before
-``quotes add`` is never served after it.
+Datasette marks its pages as cacheable (``Cache-Control: max-age=5``), and the
+plugin its cards and searches (a minute), but a site read by many people at
+once recomputes every page for every reader unless something in front keeps
+them. This keeps a response that says it may be kept, for up to ``KEEP_S``
+seconds, and never past a change to a database file: the key holds each
+file's inode, size and modification time (and its ``-wal`` file's), so a page
+built before ``quotes add`` is never served after it. (``max-age`` is for
+browsers and proxies, which cannot see the database change; this can.)
 
 Only requests that carry no cookie and no ``Authorization`` header are looked
 up, and only when Datasette's own cookie is the one way an actor is known
@@ -25,6 +26,7 @@ from collections import OrderedDict
 
 MAX_ENTRIES = 1000
 MAX_BODY = 1_000_000
+KEEP_S = 600
 _MAX_AGE = re.compile(rb"max-age=(\d+)")
 _UNCACHEABLE = (b"private", b"no-store", b"no-cache")
 # The plugins allowed to name an actor: Datasette's signed ds_actor cookie only.
@@ -106,8 +108,7 @@ class ResponseCache:
 
         await self.app(scope, receive, capture)
         if kept["ok"] and kept["start"] is not None:
-            max_age = _max_age(kept["start"])
-            self.entries[key] = (now + max_age, kept["start"], b"".join(kept["chunks"]))
+            self.entries[key] = (now + KEEP_S, kept["start"], b"".join(kept["chunks"]))
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
 

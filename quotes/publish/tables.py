@@ -55,6 +55,7 @@ LIST_COLUMNS = {
 }
 DATE_COLUMNS = {"published", "first_seen"}
 OUTLET_COLUMNS = {("quotes", "first_outlet_id"), ("mentions", "outlet_id"), ("articles", "outlet_id")}
+SPEAKER_COLUMNS = {("quotes", "speaker_id"), ("mentions", "speaker_id"), ("quote_browser", "speaker")}
 COUNT_OF_OUTLETS = {("quotes", "n_outlets"), ("quote_browser", "n_outlets"), (None, "n_outlets")}
 EXCERPT = 200
 # Columns of canned queries and the browsing view that name a row elsewhere: column -> (table, id column).
@@ -67,6 +68,7 @@ LINKS = {
 }
 TABLES = set(COLUMN_ORDER)
 UNKNOWN = markupsafe.Markup('<span class="quotes-unknown">unknown</span>')
+UNKNOWN_SPEAKER = markupsafe.Markup('<span class="quotes-unknown">unknown speaker</span>')
 
 
 def layout(datasette, database: str, table: str):
@@ -144,6 +146,8 @@ def plain_cell(row, value, column: str, table: str | None):
         return html_date(value)
     if (table, column) in OUTLET_COLUMNS and value in (None, ""):
         return UNKNOWN
+    if (table, column) in SPEAKER_COLUMNS and value in (None, ""):
+        return UNKNOWN_SPEAKER
     if (table, column) in COUNT_OF_OUTLETS and value == 0:
         return UNKNOWN
     if table == "articles" and column == "text" and isinstance(value, str):
