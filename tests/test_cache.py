@@ -88,3 +88,15 @@ async def test_no_cache_when_switched_off_or_another_plugin_names_actors(site_db
 async def test_a_bad_cache_size_stops_the_server(site_db):
     with pytest.raises(ValueError, match="cache_entries must be a whole number"):
         await served(site_db, cache_entries="lots").invoke_startup()
+
+
+def test_least_recently_used_responses_go_first(monkeypatch):
+    from quotes.publish import cache
+
+    monkeypatch.setattr(cache, "MAX_BYTES", 25)
+    kept = cache.ResponseCache(app=None, datasette=None, entries=3)
+    for name in "abcd":
+        kept.keep((name,), (0.0, {}, b"x" * 10))
+    assert list(kept.entries) == [("c",), ("d",)] and kept.bytes == 20  # 3 entries allowed, 25 bytes
+    kept.keep(("c",), (0.0, {}, b"y" * 5))
+    assert list(kept.entries) == [("d",), ("c",)] and kept.bytes == 15

@@ -25,7 +25,8 @@ import time
 from collections import OrderedDict
 
 MAX_ENTRIES = 1000
-MAX_BODY = 1_000_000
+MAX_BODY = 1_000_000  # bytes of one response
+MAX_BYTES = 64_000_000  # bytes of all responses kept
 KEEP_S = 600
 _MAX_AGE = re.compile(rb"max-age=(\d+)")
 _UNCACHEABLE = (b"private", b"no-store", b"no-cache")
@@ -39,6 +40,7 @@ class ResponseCache:
         self.datasette = datasette
         self.entries: OrderedDict[tuple, tuple[float, dict, bytes]] = OrderedDict()
         self.size = entries
+        self.bytes = 0
         self._anonymous_by_headers: bool | None = None
 
     def anonymous_by_headers(self) -> bool:
@@ -108,9 +110,16 @@ class ResponseCache:
 
         await self.app(scope, receive, capture)
         if kept["ok"] and kept["start"] is not None:
-            self.entries[key] = (now + KEEP_S, kept["start"], b"".join(kept["chunks"]))
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            self.keep(key, (now + KEEP_S, kept["start"], b"".join(kept["chunks"])))
+
+    def keep(self, key: tuple, entry: tuple[float, dict, bytes]) -> None:
+        """Keep ``entry``; the least recently used go first when there are too many or too many bytes."""
+        if key in self.entries:
+            self.bytes -= len(self.entries.pop(key)[2])
+        self.entries[key] = entry
+        self.bytes += len(entry[2])
+        while self.entries and (len(self.entries) > self.size or self.bytes > MAX_BYTES):
+            self.bytes -= len(self.entries.popitem(last=False)[1][2])
 
 
 def _max_age(start: dict) -> int:
