@@ -36,16 +36,19 @@ order by b.first_seen desc, b.quote_id""",
         "title": "Search quotes",
         "description": (
             "Full-text search of quote texts (every word must appear); optionally only one speaker's, "
-            "by any spelling of the name. The 100 best matches."
+            "by any spelling of the name. The 100 best matches (for words in more than 20,000 quotes, "
+            "the best of the first 20,000 found)."
         ),
         "hide_sql": True,
-        "sql": f"""with hits as (
+        "sql": f"""with found as (
   select quotes_fts.rowid, quotes_fts.rank
   from quotes_fts join quotes q on q.rowid = quotes_fts.rowid
   where quotes_fts match quotes_fts_query(:q)
     and (:speaker = '' or q.speaker_id in ({SPEAKER_IDS}))
-  order by quotes_fts.rank
-  limit 100
+  limit 20000
+),
+hits as (
+  select rowid, rank from found order by rank limit 100
 )
 select b.quote_id, coalesce(p.text, b.text) as text, p.kind, p.cue, b.speaker, b.speaker_id, b.roles, b.outlets,
   b.first_seen, b.n_outlets
