@@ -128,7 +128,7 @@ def test_home_search_finds_a_misspelt_speaker(page, server):
     box.fill("Dmitri Peskov")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/-/quotes/search\?q=Dmitri"))
-    page.get_by_role("link", name="Dmitry Peskov").click()
+    page.get_by_role("link", name="Dmitry Peskov", exact=True).click()
     page.wait_for_url(re.compile(r"/quotes/speakers/dmitry-peskov$"))
     assert page.locator("h1").inner_text() == "Dmitry Peskov"
     # a surname spelt wrong is offered, not taken

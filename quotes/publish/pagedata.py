@@ -18,6 +18,7 @@ PAGE_SIZE = 50
 COMMON = 20_000
 MAX_MENTIONS = 200  # a quote page lists at most this many mentions (a link leads to all)
 SEARCH_LIMIT = 20
+SPEAKERS_SHOWN, LATEST_SHOWN = 3, 3  # a found speaker's newest quotes on the search page
 
 _KIND_RANK = " ".join(f"when '{k}' then {v}" for k, v in display.KIND_ORDER.items())
 
@@ -220,9 +221,19 @@ async def search(db, text: str) -> dict:
         quotes = await rows(db, sql, params + [SEARCH_LIMIT + 1])
     more = len(quotes) > SEARCH_LIMIT
     quotes = quotes[:SEARCH_LIMIT]
-    await renderings(db, quotes)
+    latest = {}
+    for m in lookup.found[:SPEAKERS_SHOWN]:
+        latest[m.speaker_id] = await rows(
+            db,
+            "select id, text, first_seen, n_outlets from quotes where speaker_id = ? order by first_seen desc, id limit ?",
+            [m.speaker_id, LATEST_SHOWN],
+        )
+        for q in latest[m.speaker_id]:
+            q["speaker"] = m.name
+    await renderings(db, quotes + [q for found in latest.values() for q in found])
     return {
         "q": text,
+        "latest": latest,
         "speakers": list(lookup.found),
         "close": list(lookup.close),
         "quotes": quotes,

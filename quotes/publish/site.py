@@ -70,7 +70,9 @@ async def search_page(datasette, request):
         return Response.text("No quotes database", status=404)
     await ensure_visible(datasette, request, db.name, tables=SEARCH_TABLES)
     text = " ".join((request.args.get("q") or "").split())[:200]
-    results = await pagedata.search(db, text) if text else {"q": "", "speakers": [], "close": [], "quotes": []}
+    results = (
+        await pagedata.search(db, text) if text else {"q": "", "speakers": [], "close": [], "quotes": [], "latest": {}}
+    )
     if request.url_vars.get("format") == "json":
         return Response.json(
             {
