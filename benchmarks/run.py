@@ -7,6 +7,7 @@ each as its own process:
 2. ``dedupe_scaling.py``: the dedupe pass at 10k, 100k and 1M mentions
 3. ``workers.py``: ``quotes build --workers 2`` vs 1 on the BBC corpus
 4. ``build_vs_parse.py``: ``quotes build`` vs a plain spaCy parse of the same texts
+5. ``load.py``: 2,000 requests, 20 at a time, against the site on 127.0.0.1
 
     make bench                                  # all, full size (about half an hour)
     .venv/bin/python benchmarks/run.py --tiny   # all, tiny inputs, nothing written
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("lookup_latency", "dedupe_scaling", "workers", "build_vs_parse")
+BENCHMARKS = ("lookup_latency", "dedupe_scaling", "workers", "build_vs_parse", "load")
 
 
 def command(name: str, tiny: bool) -> list[str]:

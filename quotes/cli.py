@@ -183,6 +183,7 @@ def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
     Example:
         quotes serve --db db/quotes.db --port 8001
     """
+    from .publish.settings import setting_args
     from .publish.store import StoreError, prepare_to_serve
 
     if not Path(db_path).exists():
@@ -193,6 +194,7 @@ def serve(db_path: str, port: int, host: str, metadata_path: str) -> None:
         raise click.ClickException(str(e)) from None
     # Mutable, not immutable (-i): Datasette opens it read-only and sees each update whole.
     cmd = [sys.executable, "-m", "datasette", "serve", db_path, "--host", host, "--port", str(port), "--cors"]
+    cmd += setting_args()
     if Path(metadata_path).exists():
         cmd += ["--metadata", metadata_path]
     elif metadata_path != "metadata.yml":

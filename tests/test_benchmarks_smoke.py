@@ -57,7 +57,9 @@ def test_workers_tiny_builds_identical_databases():
 def test_lookup_latency_tiny():
     result = run_tiny("lookup_latency.py", "--requests", "3")
     assert result["database"]["rows"]["mentions"] == 2000
-    assert {"search", "speaker", "quote", "embed search_quotes", "embed quote card"} <= set(result["lookups"])
+    assert {"search", "speaker", "quote", "embed quote card", "search page", "speaker page", "quote page"} <= set(
+        result["lookups"]
+    )
     for lookup in result["lookups"].values():
         assert lookup["requests"] >= 1 and lookup["p95_ms"] >= lookup["p50_ms"] > 0
         assert lookup["failed"] == 0, lookup["failures"]

@@ -21,7 +21,8 @@ HOSTILE_QUOTE = HOSTILE + ' & "friends"'
 
 @pytest.fixture
 def ds(quote_site_db):
-    return Datasette(immutables=[str(quote_site_db)], metadata=METADATA)
+    """Served as ``quotes serve`` serves it: mutable (it may be updated while served)."""
+    return Datasette([str(quote_site_db)], metadata=METADATA)
 
 
 def quote_id(db_path: Path, text: str) -> str:
@@ -52,7 +53,7 @@ def test_every_table_view_and_column_is_described(quote_site_db):
         assert not missing, f"{name}: columns without description: {missing}"
 
 
-def test_metadata_labels_licence_and_read_only():
+async def test_metadata_labels_licence_plugin_config_and_shipped_queries(ds):
     tables = DB_META["tables"]
     assert {t: tables[t]["label_column"] for t in ("speakers", "outlets", "articles", "quotes")} == {
         "speakers": "name",
@@ -60,16 +61,19 @@ def test_metadata_labels_licence_and_read_only():
         "articles": "title",
         "quotes": "text",
     }
-    assert "MIT" in METADATA["license"] and "BBC" in METADATA["license"]
-    assert METADATA["source"]
-    assert set(DB_META["queries"]) == {"quotes_by_speaker", "search_quotes", "who_said_this", "quote_sources"}
-    for name, query in DB_META["queries"].items():
+    # an honest licence: the served database holds articles of their publishers, no corpus it does not hold
+    assert "publishers" in METADATA["license"] and "BBC" not in METADATA["license"]
+    assert METADATA["source"] and METADATA["source_url"] == "/quotes/articles"
+    assert METADATA["plugins"]["quotes"]["database"] == "quotes"
+    assert "queries" not in DB_META  # they ship with the plugin
+    queries = await ds.get_canned_queries("quotes", None)
+    assert set(queries) == {"quotes_by_speaker", "search_quotes", "who_said_this", "quote_sources"}
+    for name, query in queries.items():
         assert not query.get("write"), f"{name} is writable"
-        assert query.get("title") and query.get("description")
+        assert query.get("title") and query.get("description") and query.get("hide_sql")
 
 
-async def test_database_is_served_immutable_and_rejects_writes(ds, quote_site_db):
-    assert not ds.databases["quotes"].is_mutable
+async def test_database_rejects_writes(ds, quote_site_db):
     response = await ds.client.get("/quotes.json?sql=delete+from+quotes")
     assert response.status_code == 400
     assert sqlite_utils.Database(quote_site_db)["quotes"].count == 5
@@ -130,7 +134,7 @@ async def test_quote_browser_view(ds):
     assert json.loads(row["outlets"]) == ["Korea Daily", "The Guardian"]
     assert (row["first_seen"], row["n_outlets"], row["n_mentions"]) == ("2024-06-13", 2, 2)
 
-    data = await get_json(ds, "/quotes/quote_browser.json?_shape=objects")
+    data = await get_json(ds, "/quotes/quote_browser.json?_shape=objects&_facet_array=outlets")
     outlets = {r["value"]: r["count"] for r in data["facet_results"]["outlets"]["results"]}
     assert outlets == {"CNN": 2, "Korea Daily": 2, "The Guardian": 2}
 
@@ -138,9 +142,10 @@ async def test_quote_browser_view(ds):
     assert [r["text"] for r in rows] == ["Our partnership is growing."]
 
     html = (await ds.client.get("/quotes/quote_browser?speaker_id=kim-jong-un")).text
+    assert f'<a href="/quotes/quotes/{row["quote_id"]}">“{KIM}”</a>' in html
     assert f'<a href="/quotes/quotes/{row["quote_id"]}">{row["quote_id"]}</a>' in html
     assert '<a href="/quotes/speakers/kim-jong-un">Kim Jong Un</a>' in html
-    assert "North Korean leader; leader of North Korea" in html
+    assert '<ul class="quotes-list"><li>North Korean leader</li><li>leader of North Korea</li></ul>' in html
 
 
 # Canned queries
@@ -215,29 +220,42 @@ async def test_markup_in_data_is_shown_as_text(ds, path):
     assert "&lt;script&gt;alert(" in html or "Evil &lt;b&gt;Hacker" in html
 
 
-# Plugin routes
+# Plugin routes (oEmbed: tests/test_oembed.py; permissions: tests/test_permissions.py)
 
 
 async def test_embed_card(ds, quote_site_db):
     qid = quote_id(quote_site_db, KIM)
     response = await ds.client.get(f"/-/quotes/embed/{qid}")
     assert response.status_code == 200
-    assert "default-src 'none'" in response.headers["content-security-policy"]
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
     html = response.text
-    assert KIM in html and "Kim Jong Un" in html
-    assert "North Korean leader; leader of North Korea" in html
-    assert "Korea Daily</a>, 2024-06-13" in html and "The Guardian</a>, 2024-06-14" in html
+    assert f'<blockquote class="quote-text">“{KIM}”</blockquote>' in html and "Kim Jong Un" in html
+    assert "North Korean leader" in html
+    assert "Korea Daily</a>, 13 June 2024" in html and "The Guardian</a>, 14 June 2024" in html
     assert 'href="https://example.org/a1"' in html
     assert f'href="http://localhost/quotes/quotes/{qid}"' in html
     assert f'href="http://localhost/quotes/quote_sources?quote_id={qid}"' in html
-    # self-contained: no scripts, stylesheets, images or fonts from anywhere
-    assert not re.search(r"<script|<link|<img|@import|url\(", html)
+    # self-contained: nothing loaded from anywhere; one inline script (its height, for the parent page)
+    assert not re.search(r"<script[^>]+src|<link|<img|@import|url\(", html)
+    assert html.count("<script>") == 1 and "quotes-embed-height" in html
+
+
+async def test_embed_card_of_reported_speech_has_no_quotation_marks(ds, quote_site_db):
+    html = (
+        await ds.client.get(f"/-/quotes/embed/{quote_id(quote_site_db, 'Putin would travel to Pyongyang within days')}")
+    ).text
+    assert (
+        '<blockquote class="quote-text"><span class="quote-lead">Vladimir Putin said that</span>'
+        " Putin would travel to Pyongyang within days</blockquote>" in html
+    )
+    assert '<p class="quote-label">Reported speech</p>' in html
 
 
 async def test_embed_card_escapes_everything(ds, quote_site_db):
     html = (await ds.client.get(f"/-/quotes/embed/{quote_id(quote_site_db, HOSTILE_QUOTE)}")).text
-    assert "<script" not in html and "<b>Hacker" not in html and "<i>chief" not in html
-    assert "&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt; &amp; &#34;friends&#34;" in html
+    assert "<script>alert" not in html and "<b>Hacker" not in html and "<i>chief" not in html
+    assert "&lt;script&gt;alert(" in html and "&lt;/script&gt; &amp;" in html
     assert "Evil &lt;b&gt;Hacker&lt;/b&gt;" in html and "&lt;i&gt;chief&lt;/i&gt; troll" in html
 
 
@@ -251,47 +269,31 @@ async def test_embed_unknown_quote_is_404(ds):
     response = await ds.client.get("/-/quotes/embed/nosuchquote")
     assert response.status_code == 404
     assert (await ds.client.get("/-/quotes/embed/bad%3Cid")).status_code != 200
+    response = await ds.client.get("/-/quotes/card/nosuchquote.json")
+    assert response.status_code == 404 and response.json()["error"] == "no such quote"
 
 
-async def test_oembed(ds, quote_site_db):
+async def test_card_json_is_what_embed_js_draws(ds, quote_site_db):
     qid = quote_id(quote_site_db, KIM)
-    for url in (f"https://quotes.example.org/quotes/quotes/{qid}", f"http://localhost/-/quotes/embed/{qid}"):
-        data = await get_json(ds, f"/-/quotes/oembed?url={url}")
-        assert (data["type"], data["version"], data["width"], data["height"]) == ("rich", "1.0", 520, 440)
-        assert data["provider_name"] == METADATA["title"]
-        assert data["author_name"] == "Kim Jong Un" and data["title"] == KIM
-        src = re.search(r'<iframe src="([^"]+)" width="520" height="440"', data["html"]).group(1)
-        assert src.startswith(f"http://localhost/-/quotes/embed/{qid}")
-        assert (await ds.client.get(src.replace("http://localhost", ""))).status_code == 200
-    data = await get_json(ds, f"/-/quotes/oembed?url=http://x/quotes/quotes/{qid}&maxwidth=300&maxheight=2000")
-    assert (data["width"], data["height"]) == (300, 440)
-    assert 'width="300"' in data["html"]
-
-
-async def test_oembed_escapes_speaker_in_iframe_title(ds, quote_site_db):
-    qid = quote_id(quote_site_db, HOSTILE_QUOTE)
-    data = await get_json(ds, f"/-/quotes/oembed?url=http://x/quotes/quotes/{qid}")
-    assert 'title="Quote by Evil &lt;b&gt;Hacker&lt;/b&gt;"' in data["html"]
-    assert "<b>" not in data["html"]
-
-
-@pytest.mark.parametrize(
-    "query, status",
-    [
-        ("", 400),
-        ("url=", 400),
-        ("url=https://x/quotes/speakers/kim-jong-un", 400),
-        ("url=javascript:alert(1)//quotes/quotes/abc", 400),
-        ("url=https://x/quotes/quotes/nosuchquote", 404),
-        ("url=https://x/nosuchdb/quotes/abc", 404),
-        ("url=https://x/quotes/quotes/abc&maxwidth=wide", 400),
-        ("url=https://x/quotes/quotes/abc&format=xml", 501),
-    ],
-)
-async def test_oembed_errors_are_json(ds, query, status):
-    response = await ds.client.get(f"/-/quotes/oembed?{query}")
-    assert response.status_code == status
-    assert response.json()["error"]
+    card = await get_json(ds, f"/-/quotes/card/{qid}.json")
+    assert card["rendering"] == {
+        "kind": "direct",
+        "label": "Quote",
+        "lead": None,
+        "parts": [{"text": KIM, "quoted": False}],
+        "outer": True,
+        "text": f"“{KIM}”",
+    }
+    assert card["speaker"] == "Kim Jong Un" and card["role"] == "North Korean leader"
+    assert [s["outlet"] for s in card["sources"]] == ["Korea Daily", "The Guardian"]
+    assert card["carried"] == "Carried by 2 outlets, first seen 13 June 2024"
+    found = await get_json(ds, "/-/quotes/cards.json?q=Pyongyang&speaker=Putin&limit=2")
+    assert [c["rendering"]["text"] for c in found["cards"]] == [
+        "Vladimir Putin said that Putin would travel to Pyongyang within days"
+    ]
+    found = await get_json(ds, "/-/quotes/cards.json?speaker=Kim+Jong-un")
+    assert [c["quote_id"] for c in found["cards"]] == [qid]
+    assert (await ds.client.get("/-/quotes/cards.json?q=x&limit=lots")).status_code == 400
 
 
 async def test_embed_js(ds):
@@ -301,5 +303,5 @@ async def test_embed_js(ds):
     script = response.text
     assert 'var DEFAULT_DB = "quotes";' in script
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
-    for api in ("quote_browser.json", "quote_sources.json", "search_quotes.json", "quotes_by_speaker.json"):
+    for api in ('"card/"', '"cards.json"', "quotes-embed-height"):
         assert api in script

@@ -181,6 +181,9 @@ def finish(db: sqlite_utils.Database) -> None:
         ("mentions", ["published"]),
         ("quotes", ["speaker_id", "first_seen"]),
         ("quotes", ["first_seen"]),
+        ("quotes", ["first_outlet_id", "first_seen"]),  # a facet by first outlet, newest first
+        ("quotes", ["first_article_id"]),  # an article's page counts the quotes it carried first
+        ("speaker_roles", ["speaker_id"]),  # a speaker's page: roles by outlet
         ("articles", ["outlet_id"]),
         ("speaker_aliases", ["alias"]),
         ("speaker_aliases", ["key"]),

@@ -1,22 +1,27 @@
-/* Quote cards for any page, built from the Datasette JSON API.
+/* Quote cards for any page, from the quotes site's card API.
  *
- *   <script src="https://quotes.example.org/-/quotes/embed.js?db=quotes" async></script>
+ *   <script src="https://quotes.example.org/-/quotes/embed.js" async></script>
  *   <blockquote data-quote-id="bd657735ce27">fallback text for readers without scripts</blockquote>
  *   <div data-quote-search="cooperation" data-speaker="Kim Jong-un" data-limit="3"></div>
  *
- * The Datasette instance and database come from this script's own URL (?db=
- * names the database; without it the server fills in its quotes database).
- * Everything from the data goes into the page as text nodes, never as HTML.
+ * The site and database come from this script's own URL (?db= names the
+ * database; without it the server fills in its quotes database). The words
+ * arrive already cut into plain and quoted parts by the server, so a card
+ * here quotes exactly as the site does; everything goes into the page as text
+ * nodes, never as HTML. Card iframes of the same site (oEmbed) are resized
+ * to their card.
  */
 (function () {
   "use strict";
   var DEFAULT_DB = /*DEFAULT_DB*/null;
   var MARKER = "/-/quotes/embed.js";
+  var OPEN = "\u201c", CLOSE = "\u201d", OPEN_INNER = "\u2018", CLOSE_INNER = "\u2019";
   var script = document.currentScript ||
     document.querySelector('script[src*="' + MARKER + '"]');
   if (!script) { return; }
   var src = new URL(script.src, document.baseURI);
   var base = src.href.slice(0, src.href.indexOf(MARKER));
+  var origin = src.origin;
   var db = src.searchParams.get("db") || DEFAULT_DB;
 
   var CSS = [
@@ -24,9 +29,12 @@
     ".quote-card { box-sizing: border-box; max-width: 40em; margin: 0 0 10px; padding: 14px 16px;",
     "  border: 1px solid #d8d8de; border-left: 5px solid #2f5d8a; border-radius: 8px; background: #fff;",
     "  color: #1d1d1f; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif; }",
-    ".quote-text { margin: 0 0 10px; font: italic 18px/1.4 Georgia, 'Times New Roman', serif;",
+    ".quote-label { margin: 0 0 6px; color: #55606e; font: 600 11px/1.4 system-ui, sans-serif;",
+    "  letter-spacing: 0.04em; text-transform: uppercase; }",
+    ".quote-text { margin: 0 0 10px; font: 18px/1.4 Georgia, 'Times New Roman', serif;",
     "  white-space: pre-wrap; overflow-wrap: anywhere; }",
-    ".quote-text::before { content: '\\201C'; } .quote-text::after { content: '\\201D'; }",
+    ".quote-direct .quote-text { font-style: italic; }",
+    ".quote-lead { font-style: normal; color: #3d3d44; }",
     ".quote-speaker { margin: 0; font-weight: 600; }",
     ".quote-speaker a { color: inherit; text-decoration: none; }",
     ".quote-role { font-weight: normal; color: #55555c; }",
@@ -37,18 +45,16 @@
   ].join("\n");
 
   function apiUrl(path, params) {
-    var url = new URL(base + "/" + encodeURIComponent(db) + "/" + path);
+    var url = new URL(base + "/-/quotes/" + path);
+    if (db) { url.searchParams.set("db", db); }
     Object.keys(params || {}).forEach(function (k) { url.searchParams.set(k, params[k]); });
     return url.href;
   }
 
-  function rowUrl(table, id) {
-    return base + "/" + encodeURIComponent(db) + "/" + table + "/" + encodeURIComponent(id);
-  }
-
   function getJSON(url) {
     return fetch(url, { credentials: "omit" }).then(function (response) {
-      if (!response.ok) { throw new Error("HTTP " + response.status + " from " + url); }
+      if (response.status === 404) { throw new Error("not found"); }
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     });
   }
@@ -76,7 +82,7 @@
   }
 
   function link(href, text) {
-    var safe = safeHref(href);
+    var safe = href && safeHref(href);
     if (!safe) { return document.createTextNode(text); }
     var a = el("a", null, text);
     a.href = safe;
@@ -85,39 +91,42 @@
     return a;
   }
 
-  function jsonList(value) {
-    if (Array.isArray(value)) { return value; }
-    try { var parsed = JSON.parse(value || "[]"); return Array.isArray(parsed) ? parsed : []; }
-    catch (e) { return []; }
+  /* The words as the server cut them: marks around quoted parts, and around all of a direct quote. */
+  function words(rendering) {
+    var inner = rendering.outer ? [OPEN_INNER, CLOSE_INNER] : [OPEN, CLOSE];
+    var node = el("blockquote", "quote-text");
+    if (rendering.lead) { node.appendChild(el("span", "quote-lead", rendering.lead)); node.appendChild(document.createTextNode(" ")); }
+    if (rendering.outer) { node.appendChild(document.createTextNode(OPEN)); }
+    rendering.parts.forEach(function (part) {
+      node.appendChild(part.quoted ? el("span", "quote-fragment", inner[0] + part.text + inner[1])
+                                   : document.createTextNode(part.text));
+    });
+    if (rendering.outer) { node.appendChild(document.createTextNode(CLOSE)); }
+    return node;
   }
 
-  function card(quote, sources) {
-    var roles = jsonList(quote.roles).filter(Boolean);
-    var speaker = quote.speaker_id ? link(rowUrl("speakers", quote.speaker_id), String(quote.speaker))
-                                   : document.createTextNode("unknown speaker");
+  function card(data) {
+    var rendering = data.rendering;
+    var speaker = data.speaker ? link(data.speaker_url, String(data.speaker)) : document.createTextNode("unknown speaker");
     var caption = el("figcaption", null,
-      el("p", "quote-speaker", "\u2014\u00a0", speaker,
-         roles.length ? el("span", "quote-role", ", " + roles.join("; ")) : null));
-    if (sources) {
+      el("p", "quote-speaker", "\u2014\u00a0", speaker, data.role ? el("span", "quote-role", ", " + data.role) : null));
+    if (data.sources) {
       var list = el("ul", "quote-sources");
-      sources.forEach(function (s) {
-        var href = safeHref(s.url) || rowUrl("articles", s.article_id);
-        list.appendChild(el("li", null, link(href, s.outlet || "unknown outlet"),
-          s.published ? ", " + s.published : "", s.article ? ": " + s.article : ""));
+      data.sources.forEach(function (s) {
+        list.appendChild(el("li", null, link(s.href, s.outlet || "unknown outlet"),
+          s.published ? ", " + s.published_human : "", s.title ? ": " + s.title : ""));
       });
+      if (data.more_sources) { list.appendChild(el("li", null, "and " + data.more_sources + " more")); }
       caption.appendChild(list);
-    } else {
-      var outlets = jsonList(quote.outlets);
-      if (outlets.length) { caption.appendChild(el("ul", "quote-sources", el("li", null, outlets.join(" \u00b7 ")))); }
+    } else if (data.outlets && data.outlets.length) {
+      caption.appendChild(el("ul", "quote-sources", el("li", null, data.outlets.join(" \u00b7 "))));
     }
-    var n = Number(quote.n_outlets) || 0;
-    var footer = el("div", "quote-footer",
-      "Carried by " + n + " outlet" + (n === 1 ? "" : "s") +
-        (quote.first_seen ? ", first seen " + quote.first_seen : "") + " \u00b7 ",
-      link(rowUrl("quotes", quote.quote_id), "quote"), " \u00b7 ",
-      link(apiUrl("quote_sources", { quote_id: quote.quote_id }), "all sources"));
-    var figure = el("figure", "quote-card", el("blockquote", "quote-text", String(quote.text)), caption, footer);
-    figure.setAttribute("data-quote-id", quote.quote_id);
+    var footer = el("div", "quote-footer", data.carried + " \u00b7 ", link(data.url, "quote"));
+    if (data.sources_url) { footer.appendChild(document.createTextNode(" \u00b7 ")); footer.appendChild(link(data.sources_url, "all sources")); }
+    var figure = el("figure", "quote-card quote-" + rendering.kind,
+      el("p", "quote-label", rendering.label), words(rendering), caption, footer);
+    figure.setAttribute("data-quote-id", data.quote_id);
+    figure.setAttribute("data-kind", rendering.kind);
     return figure;
   }
 
@@ -137,34 +146,48 @@
 
   function renderQuote(host) {
     var id = host.getAttribute("data-quote-id");
-    return Promise.all([
-      getJSON(apiUrl("quote_browser.json", { _shape: "array", quote_id: id })),
-      getJSON(apiUrl("quote_sources.json", { _shape: "array", quote_id: id }))
-    ]).then(function (results) {
-      if (!results[0].length) { throw new Error("no quote " + id); }
-      mount(host, [card(results[0][0], results[1])]);
-    });
+    return getJSON(apiUrl("card/" + encodeURIComponent(id) + ".json")).then(
+      function (data) { mount(host, [card(data)]); },
+      function (e) { throw new Error(e.message === "not found" ? "no quote " + id : e.message); });
   }
 
   function renderSearch(host) {
-    var q = host.getAttribute("data-quote-search") || "";
-    var speaker = host.getAttribute("data-speaker") || "";
     var limit = parseInt(host.getAttribute("data-limit") || "3", 10) || 3;
-    var url = q ? apiUrl("search_quotes.json", { _shape: "array", q: q, speaker: speaker })
-                : apiUrl("quotes_by_speaker.json", { _shape: "array", speaker: speaker });
-    return getJSON(url).then(function (rows) {
-      var cards = rows.slice(0, limit).map(function (row) { return card(row, null); });
+    var url = apiUrl("cards.json", {
+      q: host.getAttribute("data-quote-search") || "",
+      speaker: host.getAttribute("data-speaker") || "",
+      limit: String(limit)
+    });
+    return getJSON(url).then(function (data) {
+      var cards = data.cards.map(card);
       mount(host, cards.length ? cards : [el("p", "quote-empty", "No quotes found.")]);
     });
   }
 
-  function run() {
-    if (!db) { return; }
-    document.querySelectorAll("[data-quote-id]:not([data-quote-rendered])").forEach(function (host) {
-      renderQuote(host).catch(function (e) { failed(host, e); });
+  /* A card iframe of this site says how tall its card is; the iframe takes that height (one listener per site). */
+  var listening = window.quotesEmbedSites = window.quotesEmbedSites || {};
+  if (!listening[origin]) window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (event.origin !== origin || !data || data.type !== "quotes-embed-height") { return; }
+    var height = Math.max(50, Math.min(2000, Number(data.height) || 0));
+    document.querySelectorAll("iframe").forEach(function (frame) {
+      if (frame.contentWindow === event.source) {
+        frame.style.height = height + "px";
+        frame.setAttribute("height", String(height));
+      }
     });
-    document.querySelectorAll("[data-quote-search]:not([data-quote-rendered]), [data-speaker]:not([data-quote-search]):not([data-quote-rendered])")
-      .forEach(function (host) { renderSearch(host).catch(function (e) { failed(host, e); }); });
+  });
+  listening[origin] = true;
+
+  function run() {
+    var waiting = ":not([data-quote-rendered]):not([data-quote-loading])";
+    function start(host, render) {
+      host.setAttribute("data-quote-loading", "true");
+      render(host).catch(function (e) { failed(host, e); });
+    }
+    document.querySelectorAll("[data-quote-id]" + waiting).forEach(function (host) { start(host, renderQuote); });
+    document.querySelectorAll("[data-quote-search]" + waiting + ", [data-speaker]:not([data-quote-search])" + waiting)
+      .forEach(function (host) { start(host, renderSearch); });
   }
 
   if (document.readyState === "loading") {
