@@ -79,13 +79,17 @@ def _impersonal(verb: Token) -> bool:
     return any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
 
 
+def _says(tok: Token, lex: Lexicon) -> bool:
+    return tok.lower_ in lex.forms("speech_verbs")
+
+
 def _subject(verb: Token, quoted: Ranges) -> Token | None:
     """The speaker of a speech verb: its subject, a passive's agent, or the subject it
     shares with the verb it hangs on (past any quoted clause it sits in)."""
     tok = verb
     for _ in range(6):
         if tok is not verb and tok.idx in quoted:
-            if tok.dep_ in ("ccomp", "conj", "xcomp", "advcl") and tok.head is not tok:
+            if tok.dep_ in ("ccomp", "conj", "xcomp", "advcl") and tok.head.i != tok.i:
                 tok = tok.head  # '"I ...," he declared before adding': not the quote's own "I"
                 continue
             return None
@@ -101,7 +105,7 @@ def _subject(verb: Token, quoted: Ranges) -> Token | None:
             if subj.lower_ in ("that", "which", "who", "what") and tok.dep_ == "relcl":
                 return tok.head
             return subj
-        if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and tok.head.i != tok.i:
             tok = tok.head
             continue
         return None
@@ -146,6 +150,10 @@ def _clause_span(clause: Token) -> tuple[int, int]:
     return doc[first].idx, doc[last].idx + len(doc[last])
 
 
+def _asks(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
+
+
 def _medium_clause(verb: Token) -> Token | None:
     """``wrote in a letter that the plan had failed``: a that-clause the parser hung
     on the medium noun as a relative clause; it is a clause with its own subject."""
@@ -168,6 +176,8 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
     ``urged members to reject the offer``)."""
     doc = verb.doc
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if ccomp is None:  # "asked workers if they planned to attend": a question the parser hung elsewhere
+        ccomp = next((c for c in verb.children if c.dep_ == "advcl" and _asks(c)), None)
     if ccomp is not None and any(c.dep_ in SUBJECT_DEPS for c in ccomp.children):
         return _clause_span(ccomp), True
     if ccomp is not None and ccomp.tag_ in FINITE_TAGS:
@@ -247,6 +257,13 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
     """The cue of a speech verb, with the phrase naming its speaker (or none)."""
     if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
         return None  # "without asking anyone": no one was asked
+    if (
+        tok.dep_ == "xcomp"
+        and tok.tag_ == "VB"
+        and not _says(tok.head, lex)
+        and tok.head.lower_ not in lex.forms("aspect_verbs")
+    ):
+        return None  # "is trying to reassure voters": nothing was said yet
     subj = _subject(tok, quoted)
     found_by = "subject"
     if (subj is None or subj.idx in quoted) and not _impersonal(tok):
@@ -257,12 +274,15 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         subj = _named_subject(doc, subj, tok)
     if verb.documents_only and (subj is None or not is_document(subj, lex)):
         return None
-    if subj is not None and any(c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in tok.children):
+    as_mark = next((c for c in tok.children if c.lower_ == "as" and c.dep_ in ("mark", "advmod")), None)
+    if subj is not None and as_mark is not None:
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:  # "as reported by X"
             return _source_cue(doc, layout, tok, agent, _source_object(agent) or subj, "as " + tok.text + " by")
+        if tok.dep_ == "advcl" and tok.head.i != tok.i:  # "As X noted, the deal failed"
+            return _source_cue(doc, layout, as_mark, tok, subj, "as " + tok.text, clause=tok.head)
     region = (tok.idx, tok.idx + len(tok))
-    if subj is not None:
+    if subj is not None and (subj.head.i == tok.i or subj.i > tok.i):  # its own subject, not one it shares
         left, right = core_tokens(subj)
         region = (min(region[0], doc[left].idx), max(region[1], doc[right - 1].idx + len(doc[right - 1])))
     content, clause = _content(tok, verb.particle)
@@ -322,8 +342,8 @@ def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int])
         return None
     start, end = cue.content
     for other in cues[bisect.bisect_right(starts, start) : bisect.bisect_left(starts, end)]:
-        if other.token.dep_ == "relcl" and other.speaker_head is other.token.head:
-            continue  # "asked that a line, which claimed X, be removed": a clause inside the content
+        if _embedded(other.token, cue.token):
+            continue
         if (
             other is not cue
             and start < other.region[0] < end
@@ -341,16 +361,30 @@ def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int])
     return (start, end) if end > start else None
 
 
-def _source_cue(doc: Doc, layout: Layout, first: Token, prep: Token, head: Token, label: str) -> Cue:
-    """``according to X``: what X says is the clause the phrase attaches to, less the phrase."""
+def _embedded(inner: Token, outer: Token) -> bool:
+    """Is ``inner`` a relative clause on a noun of what ``outer`` reports, speaking for
+    that noun (``asked that a line, which claimed X, be removed``)?"""
+    return (
+        inner.dep_ == "relcl"
+        and inner.head.i != outer.i
+        and outer.is_ancestor(inner)
+        and any(c.dep_.startswith("nsubj") and c.lower_ in ("which", "that", "who") for c in inner.children)
+    )
+
+
+def _source_cue(
+    doc: Doc, layout: Layout, first: Token, prep: Token, head: Token, label: str, clause: Token | None = None
+) -> Cue:
+    """``according to X``: what X says is the clause the phrase attaches to (``clause``
+    when the parse says which), less the phrase from ``first`` to the end of ``prep``."""
     text = doc.text
     last = prep.right_edge
     start, end = first.idx, last.idx + len(last)
     s, e = layout.sentence(start, end)
-    clause = first.head if first.head is not first else first
+    clause = clause or first.head
     while (
         clause.dep_ not in ("ROOT", "conj", "ccomp")
-        and clause.head is not clause
+        and clause.head.i != clause.i
         and not clause.tag_.startswith(("VB", "MD"))
     ):
         clause = clause.head

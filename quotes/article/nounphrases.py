@@ -245,14 +245,14 @@ def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str 
         appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
         if appos:
             return doc[appos[0].left_edge.i : appos[0].right_edge.i + 1].text
+    owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}  # "Google's", "O'Malley's"
     for ent in entities_within(doc, left, right, "ORG"):
-        if not ent.start <= head.i < ent.end:
+        if not ent.start <= head.i < ent.end and ent.start not in owners:
             return ent.text
     if head.tag_ == "NNP":
         if any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left : head.i]):
             return _proper_run(head, left, lex)  # "anti-virus firm F-Secure"
         return None
-    owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
     run = [
         t
         for t in doc[left:right]
@@ -341,6 +341,10 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
             desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
         )
         return Phrase(desc, "anonymous", desc, None, low, plural)
+    if low in lex.words("group_heads") or head.tag_ == "CD":  # "some say", "52 percent said", "two said"
+        desc = _description(head, left)
+        desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and head.i == left else desc
+        return Phrase(desc, "anonymous", desc, None, low, True)
     if head.tag_ in ("NNP", "NNPS") or (head.text[:1].isupper() and not head.is_sent_start):
         # a name the recognizer did not type ("Cepes says"), or tagged as a common noun ("said Dent")
         name = strip_determiner(_proper_run(head, left, lex))

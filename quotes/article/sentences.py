@@ -11,7 +11,7 @@ import bisect
 
 import regex
 
-SENTENCE_END = regex.compile(r"(?<=[.!?][\"'”’»)]*)\s+(?=[\"'“‘«(]?[\p{Lu}\p{N}])")
+SENTENCE_END = regex.compile(r"(?<=[.!?][\"'”’»)]*)\s+(?=(?:``|''|[\"'“‘«(])?[\p{Lu}\p{N}])")
 _ABBREV_BEFORE = regex.compile(r"(?:^|[\s(])(\p{Lu}|[\p{L}]+)\.$")
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # every white space character

@@ -80,7 +80,7 @@ class ArticleSpeakers:
                 continue
             phrase = read_phrase(tok, lex)
             if phrase.kind == "person":
-                role = phrase.role or (clause_role(tok.head, lex) if tok.head is not tok else None)
+                role = phrase.role or (clause_role(tok.head, lex) if tok.head.i != tok.i else None)
                 bare = strip_honorifics(phrase.name, self.titles)
                 if len(self.parts(bare)) >= 2 and bare not in self.full_names:
                     # a name the recognizer missed ("Cardinal Cormac Murphy O'Connor")
@@ -225,7 +225,7 @@ class ArticleSpeakers:
         own = strip_determiner(phrase.text) if prev is None or prev.kind == "person" else None
         if prev is not None:
             return Speaker(prev.name, prev.kind, own or prev.role, phrase.text, prev.plural)
-        named = [n for n, r in self.roles.items() if fits(r) and self.first_seen[n] < pos]
+        named = [n for n, r in self.roles.items() if fits(r) and self.first_seen.get(n, pos) < pos]
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
         if self.describes_person(phrase.head):
