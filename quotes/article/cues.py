@@ -255,6 +255,8 @@ def find_cues(doc: Doc, layout: Layout, lex: Lexicon, skip: Ranges, quoted: Rang
 
 def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVerb, quoted: Ranges) -> Cue | None:
     """The cue of a speech verb, with the phrase naming its speaker (or none)."""
+    if tok.dep_ == "amod":
+        return None  # "the so-called plan", "a stated aim": an adjective
     if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
         return None  # "without asking anyone": no one was asked
     if (
@@ -362,14 +364,23 @@ def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int])
 
 
 def _embedded(inner: Token, outer: Token) -> bool:
-    """Is ``inner`` a relative clause on a noun of what ``outer`` reports, speaking for
-    that noun (``asked that a line, which claimed X, be removed``)?"""
-    return (
-        inner.dep_ == "relcl"
-        and inner.head.i != outer.i
-        and outer.is_ancestor(inner)
-        and any(c.dep_.startswith("nsubj") and c.lower_ in ("which", "that", "who") for c in inner.children)
+    """Is ``inner`` speech inside what ``outer`` reports, not a second speaker beside it?
+
+    Inside: a cue in the reported clause (``said Clinton once described it as X``), a
+    noun's relative or participle clause (``a line, which claimed X``, ``tweets accusing
+    her``). Beside: ``X said A, while Y said B``, ``X said A and Y added B``.
+    """
+    if inner.dep_ in ("advcl", "conj", "parataxis") or not outer.is_ancestor(inner):
+        return False
+    tok, reported = inner, False
+    while tok.head.i not in (tok.i, outer.i):
+        tok = tok.head
+        reported = reported or tok.dep_ == "ccomp"
+    reported = reported or tok.dep_ in ("ccomp", "dobj")
+    relative = inner.dep_ in ("relcl", "acl") and not any(
+        c.dep_.startswith("nsubj") and c.lower_ not in ("which", "that", "who") for c in inner.children
     )
+    return reported or relative
 
 
 def _source_cue(

@@ -32,7 +32,6 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
     and the positions in ``cues`` of the cues that took a quote."""
     text = layout.text
     items: list[Item] = []
-    used: set[int] = set()
     mixed: dict[tuple[int, int], Item] = {}  # (cue, clause start): quotes one clause carries
     cue_pos = sorted((c.region[0], i) for i, c in enumerate(cues))
     starts = [pos for pos, _ in cue_pos]
@@ -46,11 +45,21 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             if not (cues[i].source and pos > q.end + 2 and has_words(text[q.end : pos])):
                 after = i
                 break
+        # the nearest cue before the quote in its sentence; a farther one whose report holds the
+        # quote wins over a nearer one whose report ends before it ("she says tweets accusing X are “lies”")
         before = None
         for _, i in reversed(cue_pos[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, q.start)]):
-            if cues[i].region[1] <= q.start:
+            if cues[i].region[1] > q.start:
+                continue
+            if before is None:
+                before = i
+            content = cues[i].content
+            if content is not None and content[0] <= q.start < content[1]:
                 before = i
                 break
+            if content is None or content[1] < q.start:
+                continue
+            break
         choice = None
         inner = text[q.inner_start : q.inner_end]
         trailing_comma = inner.rstrip().endswith(",")
@@ -66,7 +75,6 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             items.append(Item(q.start, q.inner_start, q.inner_end, "direct", None))
             continue
         cue = cues[choice]
-        used.add(choice)
         if choice == after:
             lead_start = s_start
             for other in by_cue.get(choice, ()):
@@ -84,8 +92,10 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
                 resumed
                 or cue.source
                 or content is None
-                or content[0] >= q.start - 1
-                or (not has_words(text[content[0] : q.start]) and not has_words(text[q.end : content[1]]))
+                or (
+                    (content[0] >= q.start - 1 or not has_words(text[content[0] : q.start]))
+                    and not has_words(text[q.end : content[1]])
+                )
             ):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 by_cue.setdefault(choice, []).append(items[-1])
@@ -108,7 +118,7 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             mixed[key] = m
             items.append(m)
             by_cue.setdefault(choice, []).append(m)
-    return items, used
+    return items, set(by_cue)  # a cue whose only quote turned out not to be its own still reports
 
 
 def continues(layout: Layout, last: dict, item: Item) -> bool:
