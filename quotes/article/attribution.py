@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from ..lexicon import Lexicon
 from ..record import QuoteRecord
 from .chrome import chrome_ranges
-from .cues import Cue, find_cues
+from .cues import Cue, find_cues, impersonal
 from .linking import Item, continues, link_quotes
 from .nounphrases import read_phrase
 from .quotemarks import find_quoted_spans
@@ -67,8 +67,8 @@ def find_quotes(
             if not cue.resolved:
                 _resolve(cue, speakers, layout, lex)
             speaker = cue.speaker
-            if speaker is None and item.kind == "indirect":
-                continue  # reported speech needs a source; quotation marks and a cue are a quote without one
+            if speaker is None and item.kind == "indirect" and cue.speaker_head is None and not impersonal(cue.token):
+                continue  # reported speech with no one named: only "it was announced that ..."
             cue_text, resolved_by = cue.label, cue.resolved_by
         speaker = speaker or NOBODY
         start, end = item.start, item.end

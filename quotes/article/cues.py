@@ -74,7 +74,7 @@ def speech_verb(tok: Token, lex: Lexicon) -> SpeechVerb | None:
     return None
 
 
-def _impersonal(verb: Token) -> bool:
+def impersonal(verb: Token) -> bool:
     """``it was reported that``, ``he was told``: a passive without an agent names no speaker."""
     return any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
 
@@ -268,7 +268,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         return None  # "is trying to reassure voters": nothing was said yet
     subj = _subject(tok, quoted)
     found_by = "subject"
-    if (subj is None or subj.idx in quoted) and not _impersonal(tok):
+    if (subj is None or subj.idx in quoted) and not impersonal(tok):
         subj, found_by = _nearest_speaker(doc, layout, lex, tok, quoted), "fallback"
     elif subj is not None and subj.idx in quoted:
         subj = None
