@@ -144,10 +144,21 @@ def _clause_span(clause: Token) -> tuple[int, int]:
     """Characters of a clause without its ``that``."""
     doc = clause.doc
     first = clause.left_edge.i
-    while first < clause.i and (doc[first].dep_ == "mark" or doc[first].lower_ == "that"):
+    while first < clause.i and (
+        (doc[first].dep_ == "mark" and doc[first].head.i == clause.i) or doc[first].lower_ == "that"
+    ):
         first += 1
     last = clause.right_edge.i
     return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _bare_clause(clause: Token, verb: Token) -> bool:
+    return (
+        clause.i > verb.i
+        and clause.tag_ in FINITE_TAGS | {"VB"}
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+        and not any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in clause.children)
+    )
 
 
 def _asks(clause: Token) -> bool:
@@ -176,9 +187,16 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
     ``urged members to reject the offer``)."""
     doc = verb.doc
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if ccomp is None:  # "asked workers if they planned to attend": a question the parser hung elsewhere
-        ccomp = next((c for c in verb.children if c.dep_ == "advcl" and _asks(c)), None)
-    if ccomp is not None and any(c.dep_ in SUBJECT_DEPS for c in ccomp.children):
+    if ccomp is None:
+        # a clause the parser hung on the verb as an adverbial one: a question ("asked workers
+        # if they planned to attend"), or one with its own subject and no conjunction after
+        # the verb ("said after the convention he would not accept it")
+        ccomp = next((c for c in verb.children if c.dep_ == "advcl" and (_asks(c) or _bare_clause(c, verb))), None)
+    if ccomp is not None and (
+        any(c.dep_ in SUBJECT_DEPS for c in ccomp.children)
+        or any(c.dep_ == "mark" and c.lower_ == "that" for c in ccomp.children)  # "said that because X, Y"
+        or (ccomp.i < verb.i and ccomp.right_edge.i - ccomp.left_edge.i >= 2)  # "X is unclear, experts say"
+    ):
         return _clause_span(ccomp), True
     if ccomp is not None and ccomp.tag_ in FINITE_TAGS:
         # "revealed Liverpool are in talks": the parser took the clause's subject for an object
