@@ -42,4 +42,16 @@ class QuoteRecord(TypedDict):
 
 
 # The fields of ``quotes extract`` output, in order.
-CONTRACT_KEYS = ("article", "start", "end", "text", "kind", "speaker", "speaker_kind", "role", "cue", "resolved_by", "quote_id")
+CONTRACT_KEYS = (
+    "article",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "speaker",
+    "speaker_kind",
+    "role",
+    "cue",
+    "resolved_by",
+    "quote_id",
+)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from ..ids import digest, slug
 from ..record import QuoteRecord
-from .dedupe import assign_quote_ids
+from .dedupe import assign_quote_ids, specificity
 from .identity import canonical_speakers, name_aliases
 
 TABLE_ORDER = ("outlets", "articles", "speakers", "speaker_aliases", "speaker_roles", "quotes", "mentions")
@@ -157,8 +157,19 @@ def speaker_rows(records: list[QuoteRecord], aliases: list[dict], roles: list[di
     ]
 
 
+def quote_speaker(mentions: list[dict]) -> str | None:
+    """The most specific speaker a remark's mentions give: a named person or
+    organisation over a document over an unnamed source's description over
+    nobody; among equals, the one most mentions give, then the first by id."""
+    counts = Counter(m["speaker_id"] for m in mentions if m["speaker_id"])
+    kinds = {m["speaker_id"]: m.get("speaker_kind") for m in mentions if m["speaker_id"]}
+    if not counts:
+        return None
+    return min(counts, key=lambda sid: (-specificity(sid, kinds[sid]), -counts[sid], sid))
+
+
 def quote_rows(mentions: list[dict], outlets: list[dict]) -> list[dict]:
-    """One row per remark: the fullest rendering, first seen, outlet and mention counts."""
+    """One row per remark: the fullest rendering, its most specific speaker, first seen, outlet and mention counts."""
     outlet_names = {o["id"]: o["name"] for o in outlets}
     groups: dict[str, list[dict]] = defaultdict(list)
     for m in mentions:
@@ -173,7 +184,7 @@ def quote_rows(mentions: list[dict], outlets: list[dict]) -> list[dict]:
             {
                 "id": qid,
                 "text": fullest["text"],
-                "speaker_id": fullest["speaker_id"],
+                "speaker_id": quote_speaker(ms),
                 "first_seen": first["published"],
                 "first_outlet_id": first["outlet_id"],
                 "first_article_id": first["article_id"],
