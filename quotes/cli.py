@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -34,6 +35,23 @@ workers_option = click.option(
     type=click.IntRange(1, 64),
     help="Processes for parsing",
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine, --workers processes; dask: a Dask cluster (the dask extra)",
+)
+scheduler_option = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: a running dask.distributed scheduler (default: a local cluster of --workers processes)",
+)
+shards_option = click.option(
+    "--shards",
+    type=click.Path(file_okay=False),
+    help="With --engine dask: keep each partition's mentions here as JSON lines; a re-run reloads them",
+)
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 
 
@@ -43,21 +61,48 @@ def cli() -> None:
     """Find, attribute and deduplicate quotes in news articles."""
 
 
-def _extract(paths: tuple[str, ...], model: str, workers: int, label: str):
-    """Run the extraction with errors and warnings on stderr and a progress bar."""
+def _extract(paths: tuple[str, ...], model: str, workers: int, label: str, client=None, shards: str | None = None):
+    """Run the extraction with errors and warnings on stderr and a progress bar (on ``client``'s cluster if given)."""
     from .pipeline import ModelError, load_nlp, run_extraction
     from .progress import progress
-
-    try:
-        nlp = load_nlp(model)
-    except ModelError as e:
-        raise click.ClickException(str(e)) from None
 
     def report(level: str, item: object) -> None:
         click.echo(f"{level}: {item}", err=True)
 
+    if client is not None:
+        from .scale.cluster import ScaleError
+        from .scale.extract import run_extraction_dask
+
+        with progress(label) as bar:
+            try:
+                return run_extraction_dask(
+                    paths, model, client, shards, report, lambda n, quotes: bar.update(n, quotes=quotes)
+                )
+            except ScaleError as e:
+                raise click.ClickException(str(e)) from None
+    try:
+        nlp = load_nlp(model)
+    except ModelError as e:
+        raise click.ClickException(str(e)) from None
     with progress(label) as bar:
         return run_extraction(paths, nlp, workers, report, lambda n, quotes: bar.update(n, quotes=quotes))
+
+
+@contextmanager
+def _engine(engine: str, scheduler: str | None, workers: int, shards: str | None):
+    """None for this machine; a Dask client for ``--engine dask`` (closed, with its local cluster, on exit)."""
+    if engine != "dask":
+        if scheduler or shards:
+            raise click.ClickException("--scheduler and --shards go with --engine dask")
+        yield None
+        return
+    from .scale.cluster import ScaleError, dask_client
+
+    try:
+        with dask_client(scheduler, workers) as client:
+            yield client
+    except ScaleError as e:
+        raise click.ClickException(str(e)) from None
 
 
 def _counts(db_path: str, counts: dict) -> None:
@@ -69,20 +114,38 @@ def _counts(db_path: str, counts: dict) -> None:
 @db_option
 @model_option
 @workers_option
-def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
+@engine_option
+@scheduler_option
+@shards_option
+def build(
+    paths: tuple[str, ...],
+    db_path: str,
+    model: str,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    shards: str | None,
+) -> None:
     """Build a quote database from articles: files, folders (read recursively) or - for stdin.
 
     \b
-    Example:
+    Examples:
         quotes build seeds/ --db db/quotes.db
+        quotes build archive/ --engine dask --scheduler tcp://10.0.0.5:8786 --shards shards/
     """
     from .publish.store import write_database
 
-    run = _extract(paths, model, workers, "build")
-    if not run.articles:
-        click.echo(run.summary(), err=True)
-        raise click.ClickException(f"no articles read; {db_path} left as it was")
-    counts = write_database(db_path, run.articles, run.records)
+    with _engine(engine, scheduler, workers, shards) as client:
+        run = _extract(paths, model, workers, "build", client, shards)
+        if not run.articles:
+            click.echo(run.summary(), err=True)
+            raise click.ClickException(f"no articles read; {db_path} left as it was")
+        if client is None:
+            counts = write_database(db_path, run.articles, run.records)
+        else:
+            from .scale.build import write_database_dask
+
+            counts = write_database_dask(db_path, [a.to_dict() for a in run.articles], run.records, client)
     click.echo(run.summary(), err=True)
     _counts(db_path, counts)
     if run.failed:
@@ -93,18 +156,32 @@ def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> Non
 @paths_argument
 @model_option
 @workers_option
-def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
+@engine_option
+@scheduler_option
+@shards_option
+def extract(
+    paths: tuple[str, ...], model: str, workers: int, engine: str, scheduler: str | None, shards: str | None
+) -> None:
     """Print every quote occurrence as JSON lines (the build without the database).
 
     \b
-    Example:
+    Examples:
         quotes extract seeds/001_af60520f71ff48c9.txt
+        quotes extract archive/ --engine dask --workers 4 --shards shards/
     """
     from .corpus.rows import resolve
     from .record import CONTRACT_KEYS
 
-    run = _extract(paths, model, workers, "extract")
-    for r in resolve([a.to_dict() for a in run.articles], run.records):  # speakers and ids as a build gives them
+    with _engine(engine, scheduler, workers, shards) as client:
+        run = _extract(paths, model, workers, "extract", client, shards)
+        articles = [a.to_dict() for a in run.articles]
+        if client is None:
+            resolved = resolve(articles, run.records)  # speakers and ids as a build gives them
+        else:
+            from .scale.build import resolve_dask
+
+            resolved = resolve_dask(articles, run.records, client)
+    for r in resolved:
         click.echo(json.dumps({k: r.get(k) for k in CONTRACT_KEYS}, ensure_ascii=False))
     click.echo(run.summary(), err=True)
     if run.failed:

@@ -26,6 +26,7 @@ they run the same way in one process (here) or as a shuffle on a cluster
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
@@ -374,15 +375,22 @@ def is_weak(item: Item) -> bool:
     return specificity(item.speaker_id, item.speaker_kind) < 3
 
 
-def bridge_keys(item: Item) -> set[str]:
+def bridge_keys(item: Item) -> set[int]:
     """The keys a mention can be found under in pass 2: its text, and each pair
     of adjacent content words (a fragment keeps its pairs; so does a rendering
-    with a word changed here and there). None for text too short to bridge."""
+    with a word changed here and there); none for text too short to bridge.
+
+    Keys are 64-bit digests: small to send between machines and to hold as a set.
+    """
     norm = normalise(item.order[4])
     if not norm or norm.count(" ") + 1 < ANONYMOUS_MIN_WORDS:
         return set()
     words = content_sequence(item.order[4])
-    return {"=" + norm, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))}
+    return {key_digest("=" + norm), *(key_digest(f"{a} {b}") for a, b in zip(words, words[1:], strict=False))}
+
+
+def key_digest(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def key_pairs(group: list[tuple[Hashable, bool]]) -> Iterator[tuple[Hashable, Hashable]]:
@@ -454,7 +462,7 @@ def bridge_pass(items: list[Item], firsts: list[Order]) -> dict[Order, Order]:
     Only keys some weak mention has can give a pair, so only those are indexed.
     """
     weak = [is_weak(it) for it in items]
-    groups: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    groups: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     for i, it in enumerate(items):
         if weak[i]:
             for k in bridge_keys(it):

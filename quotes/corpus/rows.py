@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..ids import digest, slug
 from ..record import QuoteRecord
 from .dedupe import assign_quote_ids, specificity
 from .identity import canonical_speakers, name_aliases
+
+# Sets ``quote_id`` on records in place, given articles by path.
+AssignIds = Callable[[list[QuoteRecord], dict[str, dict]], None]
 
 TABLE_ORDER = ("outlets", "articles", "speakers", "speaker_aliases", "speaker_roles", "quotes", "mentions")
 
@@ -27,11 +30,14 @@ def outlet_id(name: str | None) -> str | None:
     return slug(name) if name else None
 
 
-def resolve(articles: Iterable[dict], records: Iterable[QuoteRecord]) -> list[QuoteRecord]:
+def resolve(
+    articles: Iterable[dict], records: Iterable[QuoteRecord], assign: AssignIds = assign_quote_ids
+) -> list[QuoteRecord]:
     """Copies of ``records`` (one per span of an article) with ``speaker_id``,
     canonical ``speaker``, ``speaker_extracted`` and ``quote_id``.
 
-    ``articles`` give publication dates, which decide a remark's first rendering.
+    ``articles`` give publication dates, which decide a remark's first rendering;
+    ``assign`` sets the quote ids (in this process, or on a cluster: ``quotes.scale``).
     """
     seen: set[tuple] = set()
     out: list[QuoteRecord] = []
@@ -43,7 +49,7 @@ def resolve(articles: Iterable[dict], records: Iterable[QuoteRecord]) -> list[Qu
             copy.setdefault("speaker_extracted", r.get("speaker"))  # so ``quotes add`` can redo this pass
             out.append(copy)
     canonical_speakers(out)
-    assign_quote_ids(out, {a["path"]: a for a in articles})
+    assign(out, {a["path"]: a for a in articles})
     return out
 
 
@@ -196,10 +202,12 @@ def quote_rows(mentions: list[dict], outlets: list[dict]) -> list[dict]:
     return rows
 
 
-def table_rows(articles: Iterable[dict], records: Iterable[QuoteRecord]) -> dict[str, list[dict]]:
+def table_rows(
+    articles: Iterable[dict], records: Iterable[QuoteRecord], assign: AssignIds = assign_quote_ids
+) -> dict[str, list[dict]]:
     """Rows for every table, keyed by table name (in ``TABLE_ORDER``)."""
     articles = list(articles)
-    resolved = resolve(articles, records)
+    resolved = resolve(articles, records, assign)
     outlets = outlet_rows(articles)
     mentions = mention_rows(articles, resolved)
     aliases = alias_rows(resolved)

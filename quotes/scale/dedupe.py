@@ -1,0 +1,158 @@
+"""``quote_id``s on a Dask cluster: the passes of ``quotes.corpus.dedupe`` as hash shuffles.
+
+1. Mentions with a named speaker or a document are shuffled by speaker, and
+   each block is clustered where it lands (``cluster_items``); the others are
+   clusters of one.
+2. Bridges: the keys of the vaguer mentions (documents, unnamed sources,
+   nobody) are gathered as a sorted array of 64-bit digests and sent to every
+   worker; every mention emits the keys of its own that are in it, the
+   emissions are shuffled by key, and each key's group gives its matched
+   pairs (``key_pairs``, ``bridge_closeness``). Only the vaguer mentions'
+   keys and the mentions sharing them move.
+3. The joins: the matched pairs and the members of the pass-1 clusters they
+   touch (not the corpus) come to one process for ``join_bridges``, whose
+   result (which cluster now starts where) goes back to the workers.
+
+The same functions on the same groups: the ids equal the in-process pass's.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from operator import getitem
+
+import dask.bag as db
+import numpy as np
+from dask import delayed
+
+from ..corpus.dedupe import (
+    Item,
+    Match,
+    Order,
+    block_key,
+    bridge_closeness,
+    bridge_keys,
+    cluster_items,
+    gc_paused,
+    is_weak,
+    join_bridges,
+    key_pairs,
+    quote_id_of,
+)
+
+
+def stable_hash(key: Hashable) -> int:
+    """A hash that is the same in every process (Python's ``hash`` of a str is not)."""
+    return key if isinstance(key, int) else zlib.crc32(repr(key).encode("utf-8"))
+
+
+def shuffle(bag: db.Bag, key: Callable, npartitions: int) -> db.Bag:
+    """``bag`` repartitioned so that all elements with one ``key`` share a partition.
+
+    Each input partition is split into ``npartitions`` buckets where it lies;
+    output partition ``j`` gathers bucket ``j`` of every input, so each
+    element moves once and no process holds more than its partitions.
+    """
+
+    def split(part: Iterable) -> list[list]:
+        buckets: list[list] = [[] for _ in range(npartitions)]
+        for x in part:
+            buckets[stable_hash(key(x)) % npartitions].append(x)
+        return buckets
+
+    def gather(*buckets: list) -> list:
+        return [x for b in buckets for x in b]
+
+    splits = [delayed(split)(p) for p in bag.to_delayed()]
+    return db.from_delayed([delayed(gather)(*[delayed(getitem)(s, j) for s in splits]) for j in range(npartitions)])
+
+
+def _cluster_blocks(part: list[Item]) -> list[tuple[Item, Order]]:
+    """Pass 1 over the blocks that landed in one partition."""
+    blocks: dict[tuple, list[Item]] = defaultdict(list)
+    for it in part:
+        blocks[block_key(it)].append(it)
+    out = []
+    with gc_paused():
+        for members in blocks.values():
+            by_order = {it.order: it for it in members}
+            out.extend((by_order[order], first) for order, first in cluster_items(members))
+    return out
+
+
+def _weak_keys(part: list[Item]) -> list[np.ndarray]:
+    keys = {k for it in part if is_weak(it) for k in bridge_keys(it)}
+    return [np.fromiter(keys, dtype=np.uint64, count=len(keys))]
+
+
+def _emit(part: list[tuple[Item, Order]], wanted: np.ndarray) -> list[tuple[int, Item, Order, bool]]:
+    """(key, item, cluster first, weak?) for each of a mention's keys that some weak mention has.
+
+    ``wanted`` is sorted: one binary search over the partition's keys.
+    """
+    rows = [(it, first, is_weak(it), bridge_keys(it)) for it, first in part]
+    keys = np.fromiter((k for _, _, weak, ks in rows if not weak for k in ks), dtype=np.uint64)
+    if len(keys) and len(wanted):
+        at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
+        keep = set(keys[wanted[at] == keys].tolist())
+    else:
+        keep = set()
+    return [(k, it, first, weak) for it, first, weak, ks in rows for k in ks if weak or k in keep]
+
+
+def _matches(part: list[tuple[int, Item, Order, bool]]) -> list[tuple[Match, Order, Order]]:
+    """Pass 2's matched pairs of the keys in one partition, with both clusters' first orders."""
+    groups: dict[int, dict[Order, tuple[Item, Order, bool]]] = defaultdict(dict)
+    for k, it, first, weak in part:
+        groups[k][it.order] = (it, first, weak)
+    out = {}
+    seen: set[tuple[Order, Order]] = set()
+    cache: dict = {}
+    for members in groups.values():
+        for a, b in key_pairs([(order, weak) for order, (_, _, weak) in members.items()]):
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            (ia, fa, _), (ib, fb, _) = members[a], members[b]
+            c = bridge_closeness(ia, ib, cache)
+            if c is not None:
+                out[(a, b)] = ((a, b, c), fa, fb)
+    return list(out.values())
+
+
+def quote_ids(items: db.Bag, npartitions: int | None = None) -> db.Bag:
+    """A bag of ``(order, quote_id)`` for the ``Item``s of ``items`` (all mentions of the corpus).
+
+    Computes the bridge keys and the joins eagerly (they are small); the
+    result is a lazy bag over the clusters persisted on the workers.
+    """
+    n = npartitions or items.npartitions
+    named = items.filter(lambda it: block_key(it) is not None)
+    single = items.filter(lambda it: block_key(it) is None).map(lambda it: (it, it.order))
+    blocks = shuffle(named, block_key, n).map_partitions(_cluster_blocks)
+    # Partitions as lists, not lazy iterators: persisted, they are read more than once.
+    firsts = db.concat([blocks, single]).map_partitions(list).persist()
+
+    parts = items.map_partitions(_weak_keys).compute()
+    wanted = np.unique(np.concatenate(parts)) if parts else np.array([], dtype=np.uint64)
+    client = _client()
+    wanted_on_workers = client.scatter(wanted, broadcast=True) if client else wanted
+    emitted = firsts.map_partitions(_emit, wanted_on_workers)
+    found = shuffle(emitted, lambda e: e[0], n).map_partitions(_matches).compute()
+    matches = sorted({m for m, _, _ in found})
+    touched = {f for _, fa, fb in found for f in (fa, fb)}
+    members = firsts.filter(lambda x: x[1] in touched).compute() if touched else []
+    with gc_paused():
+        moved = join_bridges(members, matches)
+    return firsts.map(lambda x: (x[0].order, quote_id_of(moved.get(x[1], x[1]))))
+
+
+def _client():
+    try:
+        from distributed import get_client
+
+        return get_client()
+    except (ImportError, ValueError):
+        return None
