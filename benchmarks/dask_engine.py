@@ -127,7 +127,8 @@ def dedupe_on_dask(n: int, corpus: Path) -> dict:
         bag.count().compute()  # the mentions on the workers before the clock starts, as shards would be
         before = client.run(_rss_mib)
         t0 = time.perf_counter()
-        found = dict(quote_ids(bag, partitions).compute())
+        stats: dict = {}
+        found = dict(quote_ids(bag, partitions, stats).compute())
         seconds = time.perf_counter() - t0
         peaks = client.run(_peak_rss_mib)
         cpu = client.run(time.process_time)
@@ -143,6 +144,7 @@ def dedupe_on_dask(n: int, corpus: Path) -> dict:
             "worker_rss_before_mib": sorted(round(v) for v in before.values()),
         },
         "quotes": len(set(expected.values())),
+        "in_one_process": stats,
         "identical_ids": same,
     }
 
@@ -211,7 +213,15 @@ def markdown(result: dict, command: str = "python benchmarks/dask_engine.py") ->
         f"| per worker: {' / '.join(map(str, there['worker_peak_rss_mib']))} "
         f"(holding the mentions before the pass: {' / '.join(map(str, there['worker_rss_before_mib']))}) |",
         "",
-        f"Same quote ids as the in-process pass: **{'yes' if d['identical_ids'] else 'NO'}**.",
+        f"Same quote ids as the in-process pass: **{'yes' if d['identical_ids'] else 'NO'}**. "
+        + (
+            "What came to one process for the joins: {weak_keys:,} key digests (broadcast), {matched_pairs:,} "
+            "matched pairs and the {joined_members:,} mentions of the clusters they touch.".format(
+                **d["in_one_process"]
+            )
+            if d.get("in_one_process")
+            else ""
+        ),
     ]
     return "\n".join(lines)
 

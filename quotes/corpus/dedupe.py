@@ -443,7 +443,7 @@ def join_bridges(members: Iterable[tuple[Item, Order]], matches: Iterable[Match]
             found.join(head[first], i)  # rebuilds a pass-1 cluster: always allowed
         else:
             head[first] = i
-    for a, b, _ in sorted(matches, key=lambda m: (-m[2], m[0], m[1])):
+    for a, b, _ in sorted(matches, key=lambda m: (-m[2], min(m[0], m[1]), max(m[0], m[1]))):
         found.join(position[a], position[b])
     earliest: dict[int, Order] = {}
     for i, (it, _) in enumerate(ordered):
@@ -470,8 +470,9 @@ def bridge_pass(items: list[Item], firsts: list[Order]) -> dict[Order, Order]:
     for i, it in enumerate(items):
         if not weak[i]:
             for k in bridge_keys(it):
-                if k in groups:
-                    groups[k].append((i, False))
+                group = groups.get(k)
+                if group is not None and len(group) <= BRIDGE_CAP:  # past the cap it gives no pairs anyway
+                    group.append((i, False))
     pairs = {p for group in groups.values() for p in key_pairs(group)}
     cache: dict[Item, Mention] = {}
     matches: list[Match] = []

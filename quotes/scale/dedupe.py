@@ -28,6 +28,7 @@ import numpy as np
 from dask import delayed
 
 from ..corpus.dedupe import (
+    BRIDGE_CAP,
     Item,
     Match,
     Order,
@@ -87,19 +88,27 @@ def _weak_keys(part: list[Item]) -> list[np.ndarray]:
     return [np.fromiter(keys, dtype=np.uint64, count=len(keys))]
 
 
-def _emit(part: list[tuple[Item, Order]], wanted: np.ndarray) -> list[tuple[int, Item, Order, bool]]:
-    """(key, item, cluster first, weak?) for each of a mention's keys that some weak mention has.
+def _found(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each of ``keys`` stands in the sorted ``wanted`` (-1 where it is not there)."""
+    if not len(keys) or not len(wanted):
+        return np.full(len(keys), -1)
+    at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
+    return np.where(wanted[at] == keys, at, -1)
 
-    ``wanted`` is sorted: one binary search over the partition's keys.
-    """
-    rows = [(it, first, is_weak(it), bridge_keys(it)) for it, first in part]
-    keys = np.fromiter((k for _, _, weak, ks in rows if not weak for k in ks), dtype=np.uint64)
-    if len(keys) and len(wanted):
-        at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
-        keep = set(keys[wanted[at] == keys].tolist())
-    else:
-        keep = set()
-    return [(k, it, first, weak) for it, first, weak, ks in rows for k in ks if weak or k in keep]
+
+def _key_counts(part: list[tuple[Item, Order]], wanted: np.ndarray) -> list[np.ndarray]:
+    """How many mentions of the partition have each of the ``wanted`` keys."""
+    keys = np.fromiter((k for it, _ in part for k in bridge_keys(it)), dtype=np.uint64)
+    at = _found(keys, wanted)
+    return [np.bincount(at[at >= 0], minlength=len(wanted))]
+
+
+def _emit(part: list[tuple[Item, Order]], rare: np.ndarray) -> list[tuple[int, Item, Order, bool]]:
+    """(key, item, cluster first, weak?) for each of a mention's keys among the ``rare`` ones."""
+    rows = [(it, first, bridge_keys(it)) for it, first in part]
+    keys = np.fromiter((k for _, _, ks in rows for k in ks), dtype=np.uint64)
+    keep = set(keys[_found(keys, rare) >= 0].tolist())
+    return [(k, it, first, is_weak(it)) for it, first, ks in rows for k in ks if k in keep]
 
 
 def _matches(part: list[tuple[int, Item, Order, bool]]) -> list[tuple[Match, Order, Order]]:
@@ -122,11 +131,12 @@ def _matches(part: list[tuple[int, Item, Order, bool]]) -> list[tuple[Match, Ord
     return list(out.values())
 
 
-def quote_ids(items: db.Bag, npartitions: int | None = None) -> db.Bag:
+def quote_ids(items: db.Bag, npartitions: int | None = None, stats: dict | None = None) -> db.Bag:
     """A bag of ``(order, quote_id)`` for the ``Item``s of ``items`` (all mentions of the corpus).
 
     Computes the bridge keys and the joins eagerly (they are small); the
     result is a lazy bag over the clusters persisted on the workers.
+    ``stats``, if given, hears what came to this process: keys, matched pairs, members.
     """
     n = npartitions or items.npartitions
     named = items.filter(lambda it: block_key(it) is not None)
@@ -135,24 +145,31 @@ def quote_ids(items: db.Bag, npartitions: int | None = None) -> db.Bag:
     # Partitions as lists, not lazy iterators: persisted, they are read more than once.
     firsts = db.concat([blocks, single]).map_partitions(list).persist()
 
+    # The keys weak mentions have, then those of them no more than BRIDGE_CAP mentions share:
+    # only these can give a pair, so only these move.
     parts = items.map_partitions(_weak_keys).compute()
     wanted = np.unique(np.concatenate(parts)) if parts else np.array([], dtype=np.uint64)
-    client = _client()
-    wanted_on_workers = client.scatter(wanted, broadcast=True) if client else wanted
-    emitted = firsts.map_partitions(_emit, wanted_on_workers)
+    counts = firsts.map_partitions(_key_counts, _broadcast(wanted)).compute()
+    rare = wanted[np.sum(counts, axis=0) <= BRIDGE_CAP] if len(wanted) else wanted
+    emitted = firsts.map_partitions(_emit, _broadcast(rare))
     found = shuffle(emitted, lambda e: e[0], n).map_partitions(_matches).compute()
     matches = sorted({m for m, _, _ in found})
     touched = {f for _, fa, fb in found for f in (fa, fb)}
     members = firsts.filter(lambda x: x[1] in touched).compute() if touched else []
     with gc_paused():
         moved = join_bridges(members, matches)
+    if stats is not None:
+        stats.update(
+            weak_keys=len(wanted), rare_keys=len(rare), matched_pairs=len(matches), joined_members=len(members)
+        )
     return firsts.map(lambda x: (x[0].order, quote_id_of(moved.get(x[1], x[1]))))
 
 
-def _client():
+def _broadcast(array: np.ndarray):
+    """``array`` sent once to every worker (a future), or itself without a distributed client."""
     try:
         from distributed import get_client
 
-        return get_client()
+        return get_client().scatter(array, broadcast=True)
     except (ImportError, ValueError):
-        return None
+        return array
