@@ -8,6 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
+import dask.bag as dask_bag
+import distributed
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
@@ -19,9 +21,6 @@ from quotes.corpus.dedupe import assign_quote_ids, item_of
 from quotes.pipeline import run_extraction
 from quotes.scale.cluster import ScaleError, dask_client
 from quotes.scale.extract import partitions, read_shard, run_extraction_dask, shard_records
-
-dask_bag = pytest.importorskip("dask.bag")
-distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
