@@ -459,29 +459,36 @@ def join_bridges(members: Iterable[tuple[Item, Order]], matches: Iterable[Match]
 def bridge_pass(items: list[Item], firsts: list[Order]) -> dict[Order, Order]:
     """Pass 2 in this process; the grouping of ``quotes.scale.dedupe`` done with dicts.
 
-    Only keys some weak mention has can give a pair, so only those are indexed.
+    Only keys some weak mention has can give a pair, so only those are indexed,
+    and a group is not filled past the cap. Each weak mention then scores the
+    union of its groups: the pairs of ``key_pairs``, without holding them all.
     """
     weak = [is_weak(it) for it in items]
-    groups: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    groups: dict[int, list[int]] = defaultdict(list)
+    weak_keys: dict[int, set[int]] = {}
     for i, it in enumerate(items):
         if weak[i]:
-            for k in bridge_keys(it):
-                groups[k].append((i, True))
+            weak_keys[i] = bridge_keys(it)
+            for k in weak_keys[i]:
+                groups[k].append(i)
     for i, it in enumerate(items):
         if not weak[i]:
             for k in bridge_keys(it):
                 group = groups.get(k)
                 if group is not None and len(group) <= BRIDGE_CAP:  # past the cap it gives no pairs anyway
-                    group.append((i, False))
-    pairs = {p for group in groups.values() for p in key_pairs(group)}
+                    group.append(i)
     cache: dict[Item, Mention] = {}
     matches: list[Match] = []
     touched: set[Order] = set()
-    for i, j in pairs:
-        c = bridge_closeness(items[i], items[j], cache)
-        if c is not None:
-            matches.append((items[i].order, items[j].order, c))
-            touched.update((firsts[i], firsts[j]))
+    for w, keys in weak_keys.items():
+        partners = {o for k in keys if len(groups[k]) <= BRIDGE_CAP for o in groups[k]}
+        for o in partners:
+            if o == w or (weak[o] and o < w):  # a pair of weak mentions is scored from its first
+                continue
+            c = bridge_closeness(items[w], items[o], cache)
+            if c is not None:
+                matches.append((items[w].order, items[o].order, c))
+                touched.update((firsts[w], firsts[o]))
     return join_bridges(((it, f) for it, f in zip(items, firsts, strict=True) if f in touched), matches)
 
 

@@ -149,10 +149,14 @@ def quote_ids(items: db.Bag, npartitions: int | None = None, stats: dict | None 
     # only these can give a pair, so only these move.
     parts = items.map_partitions(_weak_keys).compute()
     wanted = np.unique(np.concatenate(parts)) if parts else np.array([], dtype=np.uint64)
-    counts = firsts.map_partitions(_key_counts, _broadcast(wanted)).compute()
+    # (The broadcast futures are held in variables: a future nobody holds is released.)
+    wanted_there = _broadcast(wanted)
+    counts = firsts.map_partitions(_key_counts, wanted_there).compute()
     rare = wanted[np.sum(counts, axis=0) <= BRIDGE_CAP] if len(wanted) else wanted
-    emitted = firsts.map_partitions(_emit, _broadcast(rare))
+    rare_there = _broadcast(rare)
+    emitted = firsts.map_partitions(_emit, rare_there)
     found = shuffle(emitted, lambda e: e[0], n).map_partitions(_matches).compute()
+    del wanted_there, rare_there
     matches = sorted({m for m, _, _ in found})
     touched = {f for _, fa, fb in found for f in (fa, fb)}
     members = firsts.filter(lambda x: x[1] in touched).compute() if touched else []
