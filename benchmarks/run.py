@@ -8,6 +8,8 @@ each as its own process:
 3. ``workers.py``: ``quotes build --workers 2`` vs 1 on the BBC corpus
 4. ``build_vs_parse.py``: ``quotes build`` vs a plain spaCy parse of the same texts
 5. ``load.py``: 2,000 requests, 20 at a time, against the site on 127.0.0.1
+6. ``dask_engine.py``: ``--engine dask`` against the process pool (600 BBC articles), and
+   dedupe on Dask of 1M synthetic mentions
 
     make bench                                  # all, full size (about half an hour)
     .venv/bin/python benchmarks/run.py --tiny   # all, tiny inputs, nothing written
@@ -23,7 +25,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("lookup_latency", "dedupe_scaling", "workers", "build_vs_parse", "load")
+BENCHMARKS = ("lookup_latency", "dedupe_scaling", "workers", "build_vs_parse", "load", "dask_engine")
+# Full-size arguments beyond the defaults.
+FULL_ARGS = {"dask_engine": ["--limit", "600"]}
 
 
 def command(name: str, tiny: bool) -> list[str]:
@@ -31,7 +35,7 @@ def command(name: str, tiny: bool) -> list[str]:
     if tiny:
         return cmd + ["--tiny"] + ([] if name == "dedupe_scaling" else ["--markdown"])
     # dedupe_scaling.py writes its own section when not tiny; the others on --write.
-    return cmd if name == "dedupe_scaling" else cmd + ["--write"]
+    return cmd if name == "dedupe_scaling" else cmd + FULL_ARGS.get(name, []) + ["--write"]
 
 
 def main(argv: list[str] | None = None) -> int:

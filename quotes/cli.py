@@ -34,6 +34,23 @@ model_option = click.option(
     show_default=True,
     help="Installed spaCy pipeline with a parser and an entity recognizer (package name or path)",
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine, --workers processes; dask: a Dask cluster (the dask extra)",
+)
+scheduler_option = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: a running dask.distributed scheduler (default: a local cluster of --workers processes)",
+)
+shards_option = click.option(
+    "--shards",
+    type=click.Path(file_okay=False),
+    help="With --engine dask: keep each partition's mentions here as JSON lines; a re-run reloads them",
+)
 workers_option = click.option(
     "--workers",
     default=1,
@@ -63,6 +80,23 @@ def _interruptible() -> Iterator[None]:
         raise Interrupted("interrupted; nothing was written") from None
 
 
+@contextmanager
+def _engine(engine: str, scheduler: str | None, workers: int, shards: str | None):
+    """None for this machine; a Dask client for ``--engine dask`` (closed, with its local cluster, on exit)."""
+    if engine != "dask":
+        if scheduler or shards:
+            raise click.ClickException("--scheduler and --shards go with --engine dask")
+        yield None
+        return
+    from .scale.cluster import ScaleError, dask_client
+
+    try:
+        with dask_client(scheduler, workers) as client:
+            yield client
+    except ScaleError as e:
+        raise click.ClickException(str(e)) from None
+
+
 def _check_target(db_path: str, paths: tuple[str, ...], existing: bool = False) -> None:
     """Refuse a target that must not or cannot be written, before any work."""
     from .targets import TargetError, check_target
@@ -73,14 +107,25 @@ def _check_target(db_path: str, paths: tuple[str, ...], existing: bool = False) 
         raise click.ClickException(f"{db_path}: {e}") from None
 
 
-def _extract(paths: tuple[str, ...], model: str, workers: int, label: str):
-    """Run the extraction with errors and warnings on stderr and a progress bar."""
+def _extract(paths: tuple[str, ...], model: str, workers: int, label: str, client=None, shards: str | None = None):
+    """Run the extraction with errors and warnings on stderr and a progress bar (on ``client``'s cluster if given)."""
     from .pipeline import ModelError, load_nlp, run_extraction
     from .progress import progress
 
     def report(level: str, item: object) -> None:
         click.echo(f"{level}: {item}", err=True)
 
+    if client is not None:
+        from .scale.cluster import ScaleError
+        from .scale.extract import run_extraction_dask
+
+        with _interruptible(), progress(label) as bar:
+            try:
+                return run_extraction_dask(
+                    paths, model, client, shards, report, lambda n, quotes: bar.update(n, quotes=quotes)
+                )
+            except ScaleError as e:
+                raise click.ClickException(str(e)) from None
     with _interruptible():
         try:
             nlp = load_nlp(model)
@@ -90,13 +135,13 @@ def _extract(paths: tuple[str, ...], model: str, workers: int, label: str):
             return run_extraction(paths, nlp, workers, report, lambda n, quotes: bar.update(n, quotes=quotes))
 
 
-def _write(db_path: str, write: Callable[..., Stored], *args) -> Stored:
+def _write(db_path: str, write: Callable[..., Stored], *args, **kwargs) -> Stored:
     """Write with ``write`` (which writes all or nothing); a failure is one line naming the database."""
     from .publish.store import StoreError
 
     with _interruptible():
         try:
-            return write(db_path, *args)
+            return write(db_path, *args, **kwargs)
         except StoreError as e:
             raise click.ClickException(str(e)) from None
         except (sqlite3.Error, OSError) as e:
@@ -121,21 +166,39 @@ def _stored(db_path: str, stored) -> None:
 @db_option
 @model_option
 @workers_option
-def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> None:
+@engine_option
+@scheduler_option
+@shards_option
+def build(
+    paths: tuple[str, ...],
+    db_path: str,
+    model: str,
+    workers: int,
+    engine: str,
+    scheduler: str | None,
+    shards: str | None,
+) -> None:
     """Build a quote database from articles: files, folders (read recursively) or - for stdin.
 
     \b
-    Example:
+    Examples:
         quotes build seeds/ --db db/quotes.db
+        quotes build archive/ --engine dask --scheduler tcp://10.0.0.5:8786 --shards shards/
     """
     from .publish.store import write_database
 
     _check_target(db_path, paths)
-    run = _extract(paths, model, workers, "build")
-    click.echo(run.summary(), err=True)
-    if not run.articles:
-        raise click.ClickException(f"no articles read; {db_path} left as it was")
-    _stored(db_path, _write(db_path, write_database, run.articles, run.records))
+    with _engine(engine, scheduler, workers, shards) as client:
+        run = _extract(paths, model, workers, "build", client, shards)
+        click.echo(run.summary(), err=True)
+        if not run.articles:
+            raise click.ClickException(f"no articles read; {db_path} left as it was")
+        ids = {}
+        if client is not None:
+            from .scale.build import dask_assign
+
+            ids = {"assign": dask_assign(client)}
+        _stored(db_path, _write(db_path, write_database, run.articles, run.records, **ids))
     if not run.ok:
         sys.exit(1)
 
@@ -144,18 +207,32 @@ def build(paths: tuple[str, ...], db_path: str, model: str, workers: int) -> Non
 @paths_argument
 @model_option
 @workers_option
-def extract(paths: tuple[str, ...], model: str, workers: int) -> None:
+@engine_option
+@scheduler_option
+@shards_option
+def extract(
+    paths: tuple[str, ...], model: str, workers: int, engine: str, scheduler: str | None, shards: str | None
+) -> None:
     """Print every quote occurrence as JSON lines (the build without the database).
 
     \b
-    Example:
+    Examples:
         quotes extract seeds/001_af60520f71ff48c9.txt
+        quotes extract archive/ --engine dask --workers 4 --shards shards/
     """
     from .corpus.rows import resolve
     from .record import CONTRACT_KEYS
 
-    run = _extract(paths, model, workers, "extract")
-    for r in resolve([a.to_dict() for a in run.articles], run.records):  # speakers and ids as a build gives them
+    with _engine(engine, scheduler, workers, shards) as client:
+        run = _extract(paths, model, workers, "extract", client, shards)
+        articles = [a.to_dict() for a in run.articles]
+        if client is None:
+            resolved = resolve(articles, run.records)  # speakers and ids as a build gives them
+        else:
+            from .scale.build import dask_assign
+
+            resolved = resolve(articles, run.records, dask_assign(client))
+    for r in resolved:
         click.echo(json.dumps({k: r.get(k) for k in CONTRACT_KEYS}, ensure_ascii=False))
     click.echo(run.summary(), err=True)
     if not run.ok:

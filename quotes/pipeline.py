@@ -172,6 +172,18 @@ class Extraction:
     unread: list[Unread] = field(default_factory=list)
     sources_problems: list[SourcesWarning] = field(default_factory=list)
 
+    def note(self, problem: IngestError | IngestWarning) -> str:
+        """Count a problem where it belongs; its level: ``"error"`` or ``"warning"``."""
+        if isinstance(problem, SourcesWarning):
+            self.sources_problems.append(problem)
+        elif isinstance(problem, Skipped):
+            self.skipped.append(problem)
+        elif isinstance(problem, Unread):
+            self.unread.append(problem)
+        elif isinstance(problem, IngestError):
+            self.failed.append(problem)
+        return "error" if isinstance(problem, IngestError) and not isinstance(problem, Skipped) else "warning"
+
     @property
     def ok(self) -> bool:
         """Was everything given read (articles left out on purpose aside)?"""
@@ -208,22 +220,13 @@ def run_extraction(
     """
     run = Extraction()
 
-    def warn(warning: IngestWarning) -> None:
-        if isinstance(warning, SourcesWarning):
-            run.sources_problems.append(warning)
-        report("warning", warning)
+    def note(problem: IngestError | IngestWarning) -> None:
+        report(run.note(problem), problem)
 
     def good_articles() -> Iterator[Article]:
-        for item in read_articles(paths, warn=warn):
-            if isinstance(item, Skipped):
-                report("warning", item)
-                run.skipped.append(item)
-            elif isinstance(item, Unread):
-                report("error", item)
-                run.unread.append(item)
-            elif isinstance(item, IngestError):
-                report("error", item)
-                run.failed.append(item)
+        for item in read_articles(paths, warn=note):
+            if isinstance(item, IngestError):
+                note(item)
             else:
                 yield item
 

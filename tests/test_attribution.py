@@ -2,6 +2,8 @@
 
 import pytest
 
+from quotes.record import KINDS, RESOLVED_BY
+
 
 def by_text(records, fragment):
     found = [r for r in records if fragment in r["text"]]
@@ -188,5 +190,5 @@ def test_records_always_point_into_the_text(quotes_of, text):
     for r in quotes_of(text):
         assert 0 <= r["start"] < r["end"] <= len(text)
         assert text[r["start"] : r["end"]] == r["text"]
-        assert r["kind"] in ("direct", "mixed", "indirect")
-        assert r["speaker"]
+        assert r["kind"] in KINDS and r["resolved_by"] in RESOLVED_BY
+        assert bool(r["speaker"]) == (r["resolved_by"] != "none")

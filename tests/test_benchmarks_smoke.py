@@ -54,6 +54,14 @@ def test_workers_tiny_builds_identical_databases():
     assert result["tables_compared"]["articles"] == 5 and result["tables_compared"]["mentions"] > 0
 
 
+def test_dask_engine_tiny_builds_identical_databases_and_ids():
+    result = run_tiny("dask_engine.py")
+    assert result["throughput"]["identical"], result["throughput"]["differing_tables"]
+    assert set(result["throughput"]["runs"]) == {"pool1", "pool2", "dask1", "dask2"}
+    assert all(r["words_per_s"] > 0 for r in result["throughput"]["runs"].values())
+    assert result["dedupe"]["identical_ids"] and len(result["dedupe"]["dask"]["worker_peak_rss_mib"]) == 2
+
+
 def test_lookup_latency_tiny():
     result = run_tiny("lookup_latency.py", "--requests", "3")
     assert result["database"]["rows"]["mentions"] == 2000

@@ -214,7 +214,7 @@ def test_quote_row_gives_fullest_rendering_first_seen_and_counts():
     assert {m["quote_id"] for m in rows["mentions"]} == {quote["id"]}
 
 
-def test_anonymous_speakers_meet_across_articles_only_on_long_near_verbatim_text():
+def test_unnamed_sources_meet_across_articles_only_on_long_near_verbatim_text():
     articles = [{"path": p, "published": d, "text": f"Article {p}."} for p, d in DATES.items()]
 
     def anon(article, start, text, speaker="a spokesman"):
@@ -240,4 +240,112 @@ def test_anonymous_speakers_meet_across_articles_only_on_long_near_verbatim_text
     assert records[0]["speaker_id"] != records[1]["speaker_id"]  # one article each
     assert records[0]["quote_id"] == records[1]["quote_id"]
     assert records[2]["quote_id"] != records[3]["quote_id"]
-    assert records[4]["quote_id"] != records[0]["quote_id"]
+    assert records[4]["quote_id"] == records[0]["quote_id"]  # described differently, same long words (issue #12)
+
+
+# Issue #12 item 6: one remark, several speaker renderings.
+
+ARTICLE_ROWS = [
+    {"path": p, "outlet": f"Outlet {p}", "published": d, "title": None, "text": f"Article {p}."}
+    for p, d in DATES.items()
+]
+REMARK = "The club will freeze season ticket prices for every supporter under eighteen next year"
+
+
+def quotes_by_text(records):
+    rows = table_rows(ARTICLE_ROWS, records)
+    return rows["quotes"], {m["text"]: m["quote_id"] for m in rows["mentions"]}
+
+
+def test_an_unresolved_rendering_joins_the_named_one_and_the_quote_takes_the_name():
+    quotes, ids = quotes_by_text(
+        [
+            record("a1", REMARK + ".", None, cue="said", resolved_by="none"),  # first seen, no speaker
+            record("a2", REMARK, "Ana Ruiz", role="chair"),
+        ]
+    )
+    [quote] = quotes
+    assert quote["speaker_id"] == "ana-ruiz"
+    assert quote["id"] == digest(article_id(ARTICLE_ROWS[0]), "0")  # still named after its earliest rendering
+    assert len(set(ids.values())) == 1
+
+
+def test_described_differently_unnamed_sources_are_one_quote():
+    quotes, _ = quotes_by_text(
+        [
+            record("a1", REMARK, "a spokesman for the supporters' club", speaker_kind="anonymous"),
+            record("a2", REMARK + " at the latest", "a Fans United spokesman", speaker_kind="anonymous"),
+            record("a3", "the club would freeze season ticket prices for every supporter under eighteen", None),
+        ]
+    )
+    [quote] = quotes
+    assert quote["n_mentions"] == 3
+    # a description over none; between two descriptions as specific, the first by id
+    assert quote["speaker_id"].startswith("a-fans-united-spokesman-")
+
+
+def test_the_quote_speaker_is_the_most_specific_across_mentions():
+    quotes, _ = quotes_by_text(
+        [
+            record("a1", REMARK, None),
+            record("a2", REMARK, "a club official", speaker_kind="anonymous"),
+            record("a3", REMARK, "the annual report", speaker_kind="document"),
+            record("a4", REMARK, "Fans United", speaker_kind="organisation"),
+        ]
+    )
+    [quote] = quotes
+    assert quote["speaker_id"] == "fans-united"
+    quotes, _ = quotes_by_text(
+        [
+            record("a1", REMARK, "a club official", speaker_kind="anonymous"),
+            record("a2", REMARK, "the annual report", speaker_kind="document"),
+        ]
+    )
+    assert [q["speaker_id"] for q in quotes] == ["the-annual-report"]
+
+
+def test_two_named_people_with_the_same_words_stay_two_quotes():
+    quotes, ids = quotes_by_text(
+        [
+            record("a1", REMARK, "Ana Ruiz"),
+            record("a2", REMARK, "Tom Hale"),
+            # an unresolved third rendering joins one of them, never both
+            record("a3", REMARK, None),
+        ]
+    )
+    assert len(quotes) == 2
+    assert {q["speaker_id"] for q in quotes} == {"ana-ruiz", "tom-hale"}
+    assert ids[REMARK] in {q["id"] for q in quotes}
+
+
+def test_a_short_stock_phrase_without_a_speaker_is_not_merged():
+    assert not same(record("a1", "We are looking into it", MINISTER), record("a2", "We are looking into it", None))
+    assert not same(
+        record("a1", "We are looking into it", "a spokesman", speaker_kind="anonymous"),
+        record("a2", "We are looking into it", MINISTER),
+    )
+    # seven words: enough for an unnamed source, not for no speaker at all
+    stock = "We will not comment on that today"
+    assert not same(record("a1", stock, MINISTER), record("a2", stock, None))
+    assert same(record("a1", stock, MINISTER), record("a2", stock, "a spokesman", speaker_kind="anonymous"))
+
+
+def test_an_unresolved_rendering_joins_only_near_verbatim_text():
+    named = record("a1", REMARK, "Ana Ruiz")
+    reworded = record("a2", "Prices of season tickets for young fans are to be frozen by the club, officials say", None)
+    assert not same(named, reworded)  # a paraphrase needs the speaker to be known
+    assert same(
+        record("a1", REMARK, "Ana Ruiz"),
+        record("a2", "freeze season ticket prices for every supporter under eighteen", None),
+    )
+
+
+def test_an_unresolved_rendering_does_not_join_two_remarks_of_one_article():
+    first = record("a1", "The club will freeze season ticket prices for every supporter", "Ana Ruiz", start=0)
+    second = record("a1", "Pensioners will travel free to every away match from August", "Ana Ruiz", start=200)
+    # holds both word for word: it may join one of them, not glue the two together
+    both = record("a2", f"{first['text']}. {second['text']}", None)
+    records = [first, second, both]
+    assign_quote_ids(records, ARTICLES)
+    assert first["quote_id"] != second["quote_id"]
+    assert both["quote_id"] in {first["quote_id"], second["quote_id"]}

@@ -66,8 +66,8 @@ def test_readers_keep_their_snapshot_while_add_writes(tmp_path):
 def with_extra_column(monkeypatch):
     """Builds from now on give ``quotes`` a new column, as a schema change would."""
 
-    def table_rows(articles, records):
-        tables = rows_module.table_rows(articles, records)
+    def table_rows(articles, records, *args):
+        tables = rows_module.table_rows(articles, records, *args)
         tables["quotes"] = [{**row, "extra": "new"} for row in tables["quotes"]]
         return tables
 

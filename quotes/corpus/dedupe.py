@@ -1,28 +1,43 @@
 """Group quote occurrences into utterances: one ``quote_id`` per remark.
 
 One remark reaches the database many times: verbatim from agency copy, cut
-to a fragment, translated twice, or reported instead of quoted. Mentions are
-blocked by speaker; candidates come from an inverted index over each
-mention's rarest content words, with a cap on how many mentions one word may
-point at, so the cost grows with the number of mentions rather than its
-square; pairs are scored on their content-word sets and joined, closest
-first, by a union-find that keeps two different remarks of one article apart.
+to a fragment, translated twice, or reported instead of quoted, and not
+every outlet names the speaker as well as the others do. Two passes:
+
+1. **Blocks**: mentions of one named speaker (or one document) are compared
+   with each other. Candidates come from an inverted index over each
+   mention's rarest content words, with a cap on how many mentions one word
+   may point at, so the cost grows with the number of mentions rather than
+   its square; pairs are scored on their content-word sets and joined,
+   closest first, by a union-find that keeps two different remarks of one
+   article apart.
+2. **Bridges**: a mention whose speaker is less than a name (a document, an
+   unnamed source's description, nobody) meets any other mention that carries
+   the same words, near-verbatim and long enough not to be a stock phrase.
+   Candidates share a rare key (a pair of adjacent content words, or the whole
+   text); the clusters they join may hold at most one named speaker, so two
+   different people are never merged.
+
+Both passes are groupings by a key followed by work inside each group, so
+they run the same way in one process (here) or as a shuffle on a cluster
+(``quotes.scale.dedupe``): the functions below are the whole algorithm.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import regex
 
 from ..ids import digest
 from ..lexicon import package_lexicon
-from ..names import name_tokens
 from ..record import QuoteRecord
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -94,18 +109,24 @@ def paraphrases() -> dict[str, str]:
     return table
 
 
+def content_sequence(text: str) -> list[str]:
+    """The words that carry a remark's meaning, in order, stemmed and with paraphrases unified."""
+    return [k for w in _WORD.findall(_NOT.sub(" not", text)) if (k := content_key(w)) is not None]
+
+
+@lru_cache(maxsize=500_000)
+def content_key(word: str) -> str | None:
+    """A word as content words compare (None for a stopword): one cached look-up per word."""
+    w = word.casefold()
+    if w in package_lexicon().words("stopwords") or (len(w) < 2 and not w.isdigit()):
+        return None
+    s = stem(w)
+    return paraphrases().get(s, s)
+
+
 def content_words(text: str) -> frozenset[str]:
-    """The words that carry a remark's meaning, stemmed and with paraphrases unified."""
-    stop = package_lexicon().words("stopwords")
-    table = paraphrases()
-    out = set()
-    for w in _WORD.findall(_NOT.sub(" not", text)):
-        w = w.casefold()
-        if w in stop or (len(w) < 2 and not w.isdigit()):
-            continue
-        s = stem(w)
-        out.add(table.get(s, s))
-    return frozenset(out)
+    """The words that carry a remark's meaning, as a set."""
+    return frozenset(content_sequence(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +141,14 @@ class Mention:
 
     @classmethod
     def of(cls, record: QuoteRecord) -> Mention:
-        norm = normalise(record["text"])
-        if not record.get("speaker_id"):
-            min_words = UNATTRIBUTED_MIN_WORDS
-        elif record.get("speaker_kind") == "anonymous":
-            min_words = ANONYMOUS_MIN_WORDS
-        else:
-            min_words = 0
-        return cls(
-            content_words(record["text"]), norm, norm.count(" ") + 1 if norm else 0, record["article"], min_words
+        return cls.make(
+            record["text"], record["article"], min_words_of(record.get("speaker_id"), record.get("speaker_kind"))
         )
+
+    @classmethod
+    def make(cls, text: str, article: str, min_words: int) -> Mention:
+        norm = normalise(text)
+        return cls(content_words(text), norm, norm.count(" ") + 1 if norm else 0, article, min_words)
 
 
 def near_verbatim(a: Mention, b: Mention) -> bool:
@@ -198,18 +217,20 @@ def candidate_pairs(mentions: list[Mention]) -> Iterator[tuple[int, int]]:
 
 
 class Clusters:
-    """Union-find over one block that never joins two different remarks from one article.
+    """Union-find that never joins two different remarks from one article, nor two named speakers.
 
     ``A ~ B`` and ``B ~ C`` can both hold while ``A`` and ``C`` are two things
     one speaker said in one article (a long rendering bridging them); such a
-    join is refused.
+    join is refused. ``named`` gives each mention's named speaker (or None):
+    a cluster holds at most one.
     """
 
-    def __init__(self, mentions: list[Mention]) -> None:
+    def __init__(self, mentions: list[Mention], named: list[str | None] | None = None) -> None:
         self.mentions = mentions
         self.parent = list(range(len(mentions)))
         self.by_article: dict[int, dict[str, list[int]]] = {}  # made for a root on its first join
         self.size: dict[int, int] = {}
+        self.named: dict[int, str] = {i: n for i, n in enumerate(named or ()) if n}  # by root
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -225,10 +246,14 @@ class Clusters:
             self.by_article[root] = {self.mentions[root].article: [root]}
         return self.by_article[root]
 
-    def join(self, i: int, j: int) -> None:
+    def join(self, i: int, j: int) -> bool:
+        """Join the clusters of ``i`` and ``j``; False if that would join two remarks or two speakers."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
-            return
+            return True
+        named_i, named_j = self.named.get(ri), self.named.get(rj)
+        if named_i and named_j and named_i != named_j:
+            return False
         if self.size.get(ri, 1) < self.size.get(rj, 1):
             ri, rj = rj, ri  # the smaller cluster moves into the bigger one
         big, small = self._articles(ri), self._articles(rj)
@@ -236,12 +261,16 @@ class Clusters:
         for article, xs in small.items():
             for y in big.get(article, ()):
                 if any(not near_verbatim(ms[x], ms[y]) for x in xs):
-                    return
+                    return False
         for article, xs in small.items():
             big.setdefault(article, []).extend(xs)
         del self.by_article[rj]
         self.size[ri] = self.size.get(ri, 1) + self.size.pop(rj, 1)
         self.parent[rj] = ri
+        if named_i or named_j:
+            self.named[ri] = named_i or named_j
+        self.named.pop(rj, None)
+        return True
 
 
 def cluster_block(mentions: list[Mention]) -> list[int]:
@@ -261,40 +290,225 @@ def cluster_block(mentions: list[Mention]) -> list[int]:
     return [found.find(i) for i in range(len(mentions))]
 
 
-def first_seen_key(record: QuoteRecord, articles: dict[str, dict]) -> tuple[str, str, int]:
-    """Order of appearance: publication date, then article path, then position."""
-    published = (articles.get(record["article"]) or {}).get("published") or "9999"
-    return (published, record["article"], record["start"])
+# -- what the passes need to know about a mention ------------------------------
+
+# (published, article, start, end, text): the order mentions are first seen in.
+Order = tuple[str, str, int, int, str]
 
 
-def block_of(record: QuoteRecord) -> tuple:
-    """Only mentions in one block are compared.
+class Item(NamedTuple):
+    """One mention as the passes see it: small, plain and picklable (it crosses machines)."""
 
-    A named speaker is a block. An anonymous speaker's id is scoped to one
-    article, but "a spokesman" in two versions of one story may well be one
-    person, so anonymous speakers block by their description; quotes with no
-    speaker form one block.
+    order: Order
+    speaker_id: str | None
+    speaker_kind: str | None
+
+
+def item_of(record: QuoteRecord, published: str | None) -> Item:
+    order = (published or "9999", record["article"], record["start"], record["end"], record["text"])
+    return Item(order, record.get("speaker_id"), record.get("speaker_kind"))
+
+
+def specificity(speaker_id: str | None, speaker_kind: str | None) -> int:
+    """How much a mention says about who spoke: a named person or organisation (3),
+    a document (2), an unnamed source's description (1), nobody (0)."""
+    if not speaker_id:
+        return 0
+    return {"anonymous": 1, "document": 2}.get(speaker_kind or "person", 3)
+
+
+def min_words_of(speaker_id: str | None, speaker_kind: str | None) -> int:
+    """The words a rendering needs before a less specific speaker may join it (0: no minimum)."""
+    return (UNATTRIBUTED_MIN_WORDS, ANONYMOUS_MIN_WORDS, ANONYMOUS_MIN_WORDS, 0)[specificity(speaker_id, speaker_kind)]
+
+
+def named(item: Item) -> str | None:
+    """The named speaker of a mention, if it has one."""
+    return item.speaker_id if specificity(item.speaker_id, item.speaker_kind) == 3 else None
+
+
+def mention_of(item: Item) -> Mention:
+    return Mention.make(item.order[4], item.order[1], min_words_of(item.speaker_id, item.speaker_kind))
+
+
+def quote_id_of(first: Order) -> str:
+    """A remark's id: a digest of where its earliest rendering stands."""
+    return digest(first[1], str(first[2]))
+
+
+# -- pass 1: blocks --------------------------------------------------------------
+
+
+def block_key(item: Item) -> tuple | None:
+    """Only mentions in one block are compared in pass 1.
+
+    A named speaker or a document is a block. Unnamed sources (their ids are
+    scoped to one article) and quotes without a speaker are in none: they meet
+    other mentions only near-verbatim, through the bridges of pass 2.
     """
-    if not record.get("speaker_id"):
-        return ("none",)
-    if record.get("speaker_kind") == "anonymous":
-        return ("anonymous", name_tokens(record.get("speaker") or "", "anonymous"))
-    return ("speaker", record["speaker_id"])
+    if not item.speaker_id or item.speaker_kind == "anonymous":
+        return None
+    return ("speaker", item.speaker_id)
 
 
-def clusters(records: list[QuoteRecord], articles: dict[str, dict]) -> list[int]:
-    """A cluster label for every record (the index of one of its records): one per remark."""
+def cluster_items(items: Iterable[Item]) -> list[tuple[Order, Order]]:
+    """Pass 1 over one block: each mention's order with the first-seen order of its cluster.
+
+    The result does not depend on the order the items come in.
+    """
+    ordered = sorted(items, key=lambda it: it.order)
+    labels = cluster_block([mention_of(it) for it in ordered])
+    first: dict[int, Order] = {}
+    for it, label in zip(ordered, labels, strict=True):
+        first.setdefault(label, it.order)  # sorted: the first one met is the earliest
+    return [(it.order, first[label]) for it, label in zip(ordered, labels, strict=True)]
+
+
+# -- pass 2: bridges between renderings with different speakers --------------------
+
+# A key shared by more mentions than this says too little (a stock phrase).
+BRIDGE_CAP = 32
+
+
+def is_weak(item: Item) -> bool:
+    """Less than a named speaker: such a mention may join another speaker's remark."""
+    return specificity(item.speaker_id, item.speaker_kind) < 3
+
+
+def bridge_keys(item: Item) -> set[int]:
+    """The keys a mention can be found under in pass 2: its text, and each pair
+    of adjacent content words (a fragment keeps its pairs; so does a rendering
+    with a word changed here and there); none for text too short to bridge.
+
+    Keys are 64-bit digests: small to send between machines and to hold as a set.
+    """
+    norm = normalise(item.order[4])
+    if not norm or norm.count(" ") + 1 < ANONYMOUS_MIN_WORDS:
+        return set()
+    words = content_sequence(item.order[4])
+    return {key_digest("=" + norm), *(key_digest(f"{a} {b}") for a, b in zip(words, words[1:], strict=False))}
+
+
+def key_digest(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def key_pairs(group: list[tuple[Hashable, bool]]) -> Iterator[tuple[Hashable, Hashable]]:
+    """One key's (mention, weak?) list: each weak mention with every other, if the key is rare enough.
+
+    Mention handles must be comparable; each pair comes as (smaller, larger).
+    """
+    if len(group) > BRIDGE_CAP or not any(weak for _, weak in group):
+        return
+    for w, weak in group:
+        if weak:
+            for o, _ in group:
+                if o != w:
+                    yield (w, o) if w < o else (o, w)
+
+
+def bridge_closeness(a: Item, b: Item, mentions: dict[Item, Mention] | None = None) -> float | None:
+    """How close two renderings are, if one remark with two speaker renderings; else None.
+
+    At least one side is less than a named speaker (two names never meet
+    here); the text is near-verbatim and as long as the vaguer side needs.
+    """
+    if named(a) and named(b):
+        return None
+    mentions = {} if mentions is None else mentions
+    ma = mentions.get(a) or mentions.setdefault(a, mention_of(a))
+    mb = mentions.get(b) or mentions.setdefault(b, mention_of(b))
+    need = max(ma.min_words, mb.min_words)
+    if min(ma.n_words, mb.n_words) < need or not near_verbatim(ma, mb):
+        return None
+    return closeness(ma, mb)
+
+
+Match = tuple[Order, Order, float]
+
+
+def join_bridges(members: Iterable[tuple[Item, Order]], matches: Iterable[Match]) -> dict[Order, Order]:
+    """Pass 2's joins: pass-1 clusters that ``matches`` touch are joined, closest first.
+
+    ``members``: every mention of the touched clusters with its cluster's first
+    order (only these, however large the corpus). Returns the new first order
+    of each cluster that joined an earlier one.
+    """
+    ordered = sorted(members, key=lambda m: m[0].order)
+    position = {it.order: i for i, (it, _) in enumerate(ordered)}
+    found = Clusters([mention_of(it) for it, _ in ordered], [named(it) for it, _ in ordered])
+    head: dict[Order, int] = {}
+    for i, (_, first) in enumerate(ordered):
+        if first in head:
+            found.join(head[first], i)  # rebuilds a pass-1 cluster: always allowed
+        else:
+            head[first] = i
+    for a, b, _ in sorted(matches, key=lambda m: (-m[2], min(m[0], m[1]), max(m[0], m[1]))):
+        found.join(position[a], position[b])
+    earliest: dict[int, Order] = {}
+    for i, (it, _) in enumerate(ordered):
+        earliest.setdefault(found.find(i), it.order)
+    moved = {}
+    for first, i in head.items():
+        new = earliest[found.find(i)]
+        if new != first:
+            moved[first] = new
+    return moved
+
+
+def bridge_pass(items: list[Item], firsts: list[Order]) -> dict[Order, Order]:
+    """Pass 2 in this process; the grouping of ``quotes.scale.dedupe`` done with dicts.
+
+    Only keys some weak mention has can give a pair, so only those are indexed,
+    and a group is not filled past the cap. Each weak mention then scores the
+    union of its groups: the pairs of ``key_pairs``, without holding them all.
+    """
+    weak = [is_weak(it) for it in items]
+    groups: dict[int, list[int]] = defaultdict(list)
+    weak_keys: dict[int, set[int]] = {}
+    for i, it in enumerate(items):
+        if weak[i]:
+            weak_keys[i] = bridge_keys(it)
+            for k in weak_keys[i]:
+                groups[k].append(i)
+    for i, it in enumerate(items):
+        if not weak[i]:
+            for k in bridge_keys(it):
+                group = groups.get(k)
+                if group is not None and len(group) <= BRIDGE_CAP:  # past the cap it gives no pairs anyway
+                    group.append(i)
+    cache: dict[Item, Mention] = {}
+    matches: list[Match] = []
+    touched: set[Order] = set()
+    for w, keys in weak_keys.items():
+        partners = {o for k in keys if len(groups[k]) <= BRIDGE_CAP for o in groups[k]}
+        for o in partners:
+            if o == w or (weak[o] and o < w):  # a pair of weak mentions is scored from its first
+                continue
+            c = bridge_closeness(items[w], items[o], cache)
+            if c is not None:
+                matches.append((items[w].order, items[o].order, c))
+                touched.update((firsts[w], firsts[o]))
+    return join_bridges(((it, f) for it, f in zip(items, firsts, strict=True) if f in touched), matches)
+
+
+# -- both passes in this process -------------------------------------------------
+
+
+def first_orders(items: list[Item]) -> list[Order]:
+    """Pass 1 in this process: the first-seen order of each item's block cluster."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, r in enumerate(records):
-        blocks[block_of(r)].append(i)
-    labels = list(range(len(records)))
+    for i, it in enumerate(items):
+        key = block_key(it)
+        if key is not None:
+            blocks[key].append(i)
+    firsts = [it.order for it in items]
     for members in blocks.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda i: (*first_seen_key(records[i], articles), records[i]["end"], records[i]["text"]))
-        for i, label in zip(members, cluster_block([Mention.of(records[i]) for i in members]), strict=True):
-            labels[i] = members[label]
-    return labels
+        if len(members) > 1:
+            found = dict(cluster_items(items[i] for i in members))
+            for i in members:
+                firsts[i] = found[items[i].order]
+    return firsts
 
 
 @contextmanager
@@ -317,13 +531,9 @@ def assign_quote_ids(records: list[QuoteRecord], articles: dict[str, dict] | Non
     gives the same ids whatever order the records come in.
     """
     articles = articles or {}
+    items = [item_of(r, (articles.get(r["article"]) or {}).get("published")) for r in records]
     with gc_paused():
-        roots = clusters(records, articles)
-    earliest: dict[int, tuple] = {}
-    for i, root in enumerate(roots):
-        key = first_seen_key(records[i], articles)
-        if root not in earliest or key < earliest[root]:
-            earliest[root] = key
-    for i, root in enumerate(roots):
-        _, path, start = earliest[root]
-        records[i]["quote_id"] = digest(path, str(start))
+        firsts = first_orders(items)
+        moved = bridge_pass(items, firsts)
+    for r, first in zip(records, firsts, strict=True):
+        r["quote_id"] = quote_id_of(moved.get(first, first))

@@ -23,8 +23,11 @@ from urllib.parse import urlsplit
 
 from ..ids import digest, slug
 from ..record import QuoteRecord
-from .dedupe import assign_quote_ids
+from .dedupe import assign_quote_ids, specificity
 from .identity import canonical_speakers, name_aliases
+
+# Sets ``quote_id`` on records in place, given articles by path.
+AssignIds = Callable[[list[QuoteRecord], dict[str, dict]], None]
 
 TABLE_ORDER = ("outlets", "articles", "speakers", "speaker_aliases", "speaker_roles", "quotes", "mentions")
 METADATA = ("title", "outlet", "author", "published", "url")
@@ -196,11 +199,14 @@ def outlet_id(name: str | None) -> str | None:
     return slug(name) if name else None
 
 
-def resolve(articles: Iterable[dict], records: Iterable[QuoteRecord]) -> list[QuoteRecord]:
+def resolve(
+    articles: Iterable[dict], records: Iterable[QuoteRecord], assign: AssignIds = assign_quote_ids
+) -> list[QuoteRecord]:
     """Copies of ``records`` (one per span of an article) with ``article_id``, ``speaker_id``,
     canonical ``speaker``, ``speaker_extracted`` and ``quote_id``.
 
-    ``articles`` give publication dates, which decide a remark's first rendering.
+    ``articles`` give publication dates, which decide a remark's first rendering;
+    ``assign`` sets the quote ids (in this process, or on a cluster: ``quotes.scale``).
     Speakers and quote ids see articles by id, so they do not depend on paths.
     """
     articles = list(articles)
@@ -218,7 +224,7 @@ def resolve(articles: Iterable[dict], records: Iterable[QuoteRecord]) -> list[Qu
             copy["article"] = copy["article_id"]
             out.append(copy)
     canonical_speakers(out)
-    assign_quote_ids(out, by_id)
+    assign(out, by_id)
     for copy, path in zip(out, paths, strict=True):
         copy["article"] = path
     return out
@@ -334,8 +340,19 @@ def speaker_rows(records: list[QuoteRecord], aliases: list[dict], roles: list[di
     ]
 
 
+def quote_speaker(mentions: list[dict]) -> str | None:
+    """The most specific speaker a remark's mentions give: a named person or
+    organisation over a document over an unnamed source's description over
+    nobody; among equals, the one most mentions give, then the first by id."""
+    counts = Counter(m["speaker_id"] for m in mentions if m["speaker_id"])
+    kinds = {m["speaker_id"]: m.get("speaker_kind") for m in mentions if m["speaker_id"]}
+    if not counts:
+        return None
+    return min(counts, key=lambda sid: (-specificity(sid, kinds[sid]), -counts[sid], sid))
+
+
 def quote_rows(mentions: list[dict], outlets: list[dict]) -> list[dict]:
-    """One row per remark: the fullest rendering, first seen, outlet and mention counts."""
+    """One row per remark: the fullest rendering, its most specific speaker, first seen, outlet and mention counts."""
     outlet_names = {o["id"]: o["name"] for o in outlets}
     groups: dict[str, list[dict]] = defaultdict(list)
     for m in mentions:
@@ -350,7 +367,7 @@ def quote_rows(mentions: list[dict], outlets: list[dict]) -> list[dict]:
             {
                 "id": qid,
                 "text": fullest["text"],
-                "speaker_id": fullest["speaker_id"],
+                "speaker_id": quote_speaker(ms),
                 "first_seen": first["published"],
                 "first_outlet_id": first["outlet_id"],
                 "first_article_id": first["article_id"],
@@ -362,10 +379,12 @@ def quote_rows(mentions: list[dict], outlets: list[dict]) -> list[dict]:
     return rows
 
 
-def table_rows(articles: Iterable[dict], records: Iterable[QuoteRecord]) -> dict[str, list[dict]]:
+def table_rows(
+    articles: Iterable[dict], records: Iterable[QuoteRecord], assign: AssignIds = assign_quote_ids
+) -> dict[str, list[dict]]:
     """Rows for every table, keyed by table name (in ``TABLE_ORDER``)."""
     articles = list(articles)
-    resolved = resolve(articles, records)
+    resolved = resolve(articles, records, assign)
     outlets = outlet_rows(articles)
     mentions = mention_rows(articles, resolved)
     aliases = alias_rows(resolved)

@@ -53,7 +53,8 @@ class ResponseCache:
         return self._anonymous_by_headers
 
     def versions(self) -> tuple:
-        """Every database file's identity and state: any write changes it."""
+        """Every database file's identity and state: any write changes it. An empty
+        write-ahead log is no state: readers of a WAL database create one."""
         out = []
         for db in self.datasette.databases.values():
             path = getattr(db, "path", None)
@@ -63,9 +64,8 @@ class ResponseCache:
                 try:
                     st = os.stat(name)
                 except OSError:
-                    out.append(None)
-                else:
-                    out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+                    st = None
+                out.append((st.st_ino, st.st_size, st.st_mtime_ns) if st and (st.st_size or name == path) else None)
         return tuple(out)
 
     def key(self, scope) -> tuple | None:

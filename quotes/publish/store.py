@@ -28,8 +28,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..corpus.dedupe import assign_quote_ids
 from ..corpus.rows import (
     TABLE_ORDER,
+    AssignIds,
     Merge,
     article_id,
     distinct_articles,
@@ -336,8 +338,12 @@ def write_database(
     articles: Iterable[Article | dict],
     records: Iterable[QuoteRecord],
     timeout: float | None = None,
+    *,
+    assign: AssignIds = assign_quote_ids,
 ) -> Stored:
-    """Build a whole database at ``db_path`` atomically; the same article read twice is stored once."""
+    """Build a whole database at ``db_path`` atomically; the same article read twice is stored once.
+
+    ``assign`` sets the quote ids (in this process, or on a cluster: ``quotes.scale.build``)."""
     timeout = _timeout(timeout)
     target = Path(db_path)
     page_size = check_target(target)
@@ -347,7 +353,7 @@ def write_database(
     _remove(tmp)
     kept, duplicates = distinct_articles(a.to_dict() if isinstance(a, Article) else a for a in articles)
     paths = {a["path"] for a in kept}
-    rows = table_rows(kept, [r for r in records if r["article"] in paths])
+    rows = table_rows(kept, [r for r in records if r["article"] in paths], assign)
     try:
         db = sqlite_utils.Database(tmp)
         try:
