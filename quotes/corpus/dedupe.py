@@ -28,7 +28,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -208,12 +208,18 @@ def candidate_pairs(mentions: list[Mention]) -> Iterator[tuple[int, int]]:
             if df[w] <= CAP:
                 index[w].append(i)
     for i, m in enumerate(mentions):
-        keys = sorted((w for w in m.words if df[w] <= CAP), key=lambda w: (df[w], w))[:KEYS]
+        keys, need = lookup_words(m.words, df)
         hits = Counter(j for w in keys for j in index[w])
-        need = min(MIN_KEY_HITS, len(keys))
         for j, n in hits.items():
             if n >= need and j != i:
                 yield (i, j) if i < j else (j, i)
+
+
+def lookup_words(words: Iterable[str], df: Mapping[str, int]) -> tuple[list[str], int]:
+    """The words a mention looks itself up under (its ``KEYS`` rarest in its block, ``df``
+    at most ``CAP``), and how many of them another mention must hold to be its candidate."""
+    keys = sorted((w for w in words if df[w] <= CAP), key=lambda w: (df[w], w))[:KEYS]
+    return keys, min(MIN_KEY_HITS, len(keys))
 
 
 class Clusters:
@@ -284,6 +290,16 @@ def cluster_block(mentions: list[Mention]) -> list[int]:
     for i, j in candidate_pairs(mentions):
         if (i, j) not in matched and same_remark(mentions[i], mentions[j]):
             matched[(i, j)] = closeness(mentions[i], mentions[j])
+    return join_matches(mentions, matched)
+
+
+def join_matches(mentions: list[Mention], matched: dict[tuple[int, int], float]) -> list[int]:
+    """Pass 1's joins: ``matched`` pairs (positions ``i < j`` in first-seen order, with their
+    closeness), closest first, ties by position; a cluster label for each mention.
+
+    Pairs only join within a connected group of them, so any set of mentions closed
+    under ``matched`` gets the labels it gets inside its whole block (``quotes add``).
+    """
     found = Clusters(mentions)
     for (i, j), _ in sorted(matched.items(), key=lambda kv: (-kv[1], kv[0])):
         found.join(i, j)
@@ -457,7 +473,12 @@ def join_bridges(members: Iterable[tuple[Item, Order]], matches: Iterable[Match]
 
 
 def bridge_pass(items: list[Item], firsts: list[Order]) -> dict[Order, Order]:
-    """Pass 2 in this process; the grouping of ``quotes.scale.dedupe`` done with dicts.
+    """Pass 2 in this process; the grouping of ``quotes.scale.dedupe`` done with dicts."""
+    return settle_bridges(items, firsts, bridge_matches(items))
+
+
+def bridge_matches(items: list[Item]) -> list[tuple[int, int, float]]:
+    """Pass 2's matched pairs (positions in ``items``, closeness).
 
     Only keys some weak mention has can give a pair, so only those are indexed,
     and a group is not filled past the cap. Each weak mention then scores the
@@ -478,8 +499,7 @@ def bridge_pass(items: list[Item], firsts: list[Order]) -> dict[Order, Order]:
                 if group is not None and len(group) <= BRIDGE_CAP:  # past the cap it gives no pairs anyway
                     group.append(i)
     cache: dict[Item, Mention] = {}
-    matches: list[Match] = []
-    touched: set[Order] = set()
+    matches: list[tuple[int, int, float]] = []
     for w, keys in weak_keys.items():
         partners = {o for k in keys if len(groups[k]) <= BRIDGE_CAP for o in groups[k]}
         for o in partners:
@@ -487,9 +507,51 @@ def bridge_pass(items: list[Item], firsts: list[Order]) -> dict[Order, Order]:
                 continue
             c = bridge_closeness(items[w], items[o], cache)
             if c is not None:
-                matches.append((items[w].order, items[o].order, c))
-                touched.update((firsts[w], firsts[o]))
-    return join_bridges(((it, f) for it, f in zip(items, firsts, strict=True) if f in touched), matches)
+                matches.append((w, o, c))
+    return matches
+
+
+def settle_bridges(
+    items: list[Item], firsts: list[Order], matches: Iterable[tuple[int, int, float]]
+) -> dict[Order, Order]:
+    """``join_bridges`` over the pass-1 clusters ``matches`` touch (positions in ``items``).
+
+    Joins only happen within a connected group of clusters, so any set of
+    mentions closed under both passes' pairs settles as it does in the whole corpus.
+    """
+    touched: set[Order] = set()
+    orders: list[Match] = []
+    for w, o, c in matches:
+        orders.append((items[w].order, items[o].order, c))
+        touched.update((firsts[w], firsts[o]))
+    return join_bridges(((it, f) for it, f in zip(items, firsts, strict=True) if f in touched), orders)
+
+
+# -- the keys ``quotes add`` finds a mention's neighbours by ------------------------
+
+
+def word_key(block: tuple, word: str) -> int:
+    """The key of a content word within one block (pass 1 counts and looks up words per block)."""
+    return key_digest("\x1f".join(("word", *block, word)))
+
+
+def text_key(block: tuple, norm: str) -> int:
+    """The key of a normalised text within one block (pass 1 pairs each copy of a text with the first)."""
+    return key_digest("\x1f".join(("text", *block, norm)))
+
+
+def lookup_keys(item: Item) -> set[int]:
+    """Every key a stored mention is filed under, so that a new one finds what it can meet
+    without reading the corpus: in its block, each of its content words and its text
+    (pass 1); anywhere, its bridge keys (pass 2). How many mentions share a key is
+    what ``df`` and ``BRIDGE_CAP`` count."""
+    keys = bridge_keys(item)
+    block = block_key(item)
+    if block is not None:
+        mention = mention_of(item)
+        keys.update(word_key(block, w) for w in mention.words)
+        keys.add(text_key(block, mention.norm))
+    return keys
 
 
 # -- both passes in this process -------------------------------------------------

@@ -13,49 +13,80 @@ from ..ids import digest, slug
 from ..names import is_pronoun, name_tokens, strip_determiner, strip_possessive
 from ..record import QuoteRecord
 
+# What identity knows a name by: (kind, tokens), or for an unnamed source
+# ("anonymous", tokens, article), since such sources are scoped to one article.
+Key = tuple
+
+
+def speaker_key(record: QuoteRecord) -> Key | None:
+    """The key of a record's speaker name as extracted (``speaker`` before this pass)."""
+    name = record.get("speaker")
+    if not name:
+        return None
+    kind = record.get("speaker_kind") or "person"
+    if kind == "anonymous":
+        # Unnamed sources in different articles are not known to be one person.
+        return ("anonymous", name_tokens(name, kind), record["article"])
+    return (kind, name_tokens(name, kind))
+
+
+def is_one_word(key: Key) -> bool:
+    """A one-word person name (``Putin``): it may join a full name."""
+    return key[0] == "person" and len(key[1]) == 1
+
+
+def is_full_name(key: Key) -> bool:
+    return key[0] == "person" and len(key[1]) > 1
+
+
+def name_ends(key: Key) -> tuple[str, str]:
+    """The words of a full name a one-word name can be: its first and its last."""
+    return key[1][0], key[1][-1]
+
+
+def one_word_target(key: Key, full_names: set[Key]) -> Key | None:
+    """The full name a one-word name joins: the only one it starts or ends (``full_names``:
+    every full name with that word at an end); ambiguous ones (``Kim``) join none."""
+    return next(iter(full_names)) if is_one_word(key) and len(full_names) == 1 else None
+
+
+def display(key: Key, forms: Counter) -> tuple[str, str]:
+    """A speaker's id and name from the spellings of its key (with their counts): the
+    spelling with most tokens, then the most used, then the first alphabetically."""
+    best = sorted(forms.items(), key=lambda kv: (-len(name_tokens(kv[0], key[0])), -kv[1], kv[0]))[0][0]
+    sid = slug(best)
+    if key[0] == "anonymous":
+        sid = f"{sid}-{digest(key[2], length=6)}"
+    return sid, best
+
 
 def canonical_speakers(records: list[QuoteRecord]) -> None:
     """Set ``speaker_id`` on every record (in place) and unify ``speaker`` spellings."""
-    keys: dict[int, tuple] = {}
-    forms: dict[tuple, Counter] = defaultdict(Counter)
+    keys: dict[int, Key] = {}
+    forms: dict[Key, Counter] = defaultdict(Counter)
     for i, r in enumerate(records):
-        name = r.get("speaker")
-        if not name:
-            continue
-        kind = r.get("speaker_kind") or "person"
-        if kind == "anonymous":
-            # Unnamed sources in different articles are not known to be one person.
-            key = ("anonymous", name_tokens(name, kind), r["article"])
-        else:
-            key = (kind, name_tokens(name, kind))
-        keys[i] = key
-        forms[key][name] += 1
+        key = speaker_key(r)
+        if key is not None:
+            keys[i] = key
+            forms[key][r["speaker"]] += 1
 
     # A one-word person name ("Putin") joins the only full name ending or
     # starting with that word; ambiguous ones ("Kim") stay as they are.
-    full = [k for k in forms if k[0] == "person" and len(k[1]) > 1]
     by_part: dict[str, set] = defaultdict(set)
-    for k in full:
-        by_part[k[1][-1]].add(k)
-        by_part[k[1][0]].add(k)
-    merged: dict[tuple, tuple] = {}
     for k in forms:
-        if k[0] == "person" and len(k[1]) == 1:
-            candidates = by_part.get(k[1][0], set())
-            if len(candidates) == 1:
-                merged[k] = next(iter(candidates))
+        if is_full_name(k):
+            for part in name_ends(k):
+                by_part[part].add(k)
+    merged: dict[Key, Key] = {}
+    for k in forms:
+        if is_one_word(k) and (target := one_word_target(k, by_part.get(k[1][0], set()))):
+            merged[k] = target
     for k, target in merged.items():
         forms[target].update(forms.pop(k))
 
-    display = {}
-    for key, counter in forms.items():
-        best = sorted(counter.items(), key=lambda kv: (-len(name_tokens(kv[0], key[0])), -kv[1], kv[0]))[0][0]
-        sid = slug(best)
-        if key[0] == "anonymous":
-            sid = f"{sid}-{digest(key[2], length=6)}"
-        display[key] = (sid, best)
+    shown = {key: display(key, counter) for key, counter in forms.items()}
     for i, key in keys.items():
-        sid, best = display[merged.get(key, key)]
+        sid, best = shown[merged.get(key, key)]
         records[i]["speaker_id"] = sid
         records[i]["speaker"] = best
 

@@ -211,6 +211,17 @@ def resolve(
     """
     articles = list(articles)
     by_id = {article_id(a): a for a in articles}
+    out, paths = spans(articles, records)
+    canonical_speakers(out)
+    assign(out, by_id)
+    for copy, path in zip(out, paths, strict=True):
+        copy["article"] = path
+    return out
+
+
+def spans(articles: list[dict], records: Iterable[QuoteRecord]) -> tuple[list[QuoteRecord], list[str]]:
+    """Copies of ``records``, one per span of an article, that name their article by id in
+    ``article`` (as the passes across articles see them); and the path each came from."""
     seen: set[tuple] = set()
     out: list[QuoteRecord] = []
     paths: list[str] = []
@@ -223,11 +234,7 @@ def resolve(
             paths.append(copy["article"])
             copy["article"] = copy["article_id"]
             out.append(copy)
-    canonical_speakers(out)
-    assign(out, by_id)
-    for copy, path in zip(out, paths, strict=True):
-        copy["article"] = path
-    return out
+    return out, paths
 
 
 def outlet_rows(articles: list[dict]) -> list[dict]:
@@ -284,27 +291,73 @@ def mention_rows(articles: list[dict], records: list[QuoteRecord]) -> list[dict]
     return sorted(rows, key=lambda m: m["id"])
 
 
-def alias_rows(records: list[QuoteRecord]) -> list[dict]:
-    """Every spelling of every speaker's name, with how many mentions used it."""
+def alias_counts(records: Iterable[QuoteRecord]) -> Counter[tuple[str, str]]:
+    """How many mentions use each spelling of each speaker's name: (speaker id, alias) -> count."""
     aliases: Counter[tuple[str, str]] = Counter()
     for r in records:
         if r.get("speaker_id"):
             for alias in name_aliases(r):
                 aliases[(r["speaker_id"], alias)] += 1
-    return [{"speaker_id": s, "alias": a, "key": slug(a), "n_mentions": n} for (s, a), n in sorted(aliases.items())]
+    return aliases
+
+
+def alias_row(speaker_id: str, alias: str, n: int) -> dict:
+    return {"speaker_id": speaker_id, "alias": alias, "key": slug(alias), "n_mentions": n}
+
+
+def alias_rows(records: list[QuoteRecord]) -> list[dict]:
+    """Every spelling of every speaker's name, with how many mentions used it."""
+    return [alias_row(s, a, n) for (s, a), n in sorted(alias_counts(records).items())]
+
+
+def role_counts(
+    records: Iterable[QuoteRecord], outlet_of: dict[str, str | None]
+) -> Counter[tuple[str, str, str | None]]:
+    """How many mentions give each speaker each role in each outlet (``outlet_of``: article id -> outlet id)."""
+    roles: Counter[tuple[str, str, str | None]] = Counter()
+    for r in records:
+        if r.get("speaker_id") and r.get("role"):
+            roles[(r["speaker_id"], r["role"], outlet_of[r["article_id"]])] += 1
+    return roles
+
+
+def role_order(row: dict) -> tuple:
+    return (row["speaker_id"], row["role"], row["outlet_id"] or "")
 
 
 def role_rows(articles: list[dict], records: list[QuoteRecord]) -> list[dict]:
     """Every role an outlet gave a speaker, with how many mentions gave it."""
     outlet_of = {article_id(a): outlet_id(a.get("outlet")) for a in articles}
-    roles: Counter[tuple[str, str, str | None]] = Counter()
-    for r in records:
-        if r.get("speaker_id") and r.get("role"):
-            roles[(r["speaker_id"], r["role"], outlet_of[r["article_id"]])] += 1
-    return [
+    rows = [
         {"speaker_id": s, "role": role, "outlet_id": o, "n_mentions": n}
-        for (s, role, o), n in sorted(roles.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))
+        for (s, role, o), n in role_counts(records, outlet_of).items()
     ]
+    return sorted(rows, key=role_order)
+
+
+def speaker_row(
+    sid: str,
+    name: str,
+    kind: str,
+    aliases: list[str],
+    roles: list[dict],
+    outlet_names: dict[str, str],
+    n_quotes: int,
+    n_mentions: int,
+) -> dict:
+    """A speaker's row: its spellings (``alias_rows`` order) and roles (``role_rows`` order) as JSON lists."""
+    return {
+        "id": sid,
+        "name": name,
+        "kind": kind,
+        "aliases": json.dumps(aliases, ensure_ascii=False),
+        "roles": json.dumps(
+            [f"{row['role']} ({outlet_names.get(row['outlet_id'], 'unknown outlet')})" for row in roles],
+            ensure_ascii=False,
+        ),
+        "n_quotes": n_quotes,
+        "n_mentions": n_mentions,
+    }
 
 
 def speaker_rows(records: list[QuoteRecord], aliases: list[dict], roles: list[dict], outlets: list[dict]) -> list[dict]:
@@ -325,17 +378,18 @@ def speaker_rows(records: list[QuoteRecord], aliases: list[dict], roles: list[di
         alias_lists[row["speaker_id"]].append(row["alias"])
     role_lists = defaultdict(list)
     for row in roles:
-        role_lists[row["speaker_id"]].append(f"{row['role']} ({outlet_names.get(row['outlet_id'], 'unknown outlet')})")
+        role_lists[row["speaker_id"]].append(row)
     return [
-        {
-            "id": sid,
-            "name": sp["name"],
-            "kind": sp["kind"],
-            "aliases": json.dumps(alias_lists[sid], ensure_ascii=False),
-            "roles": json.dumps(role_lists[sid], ensure_ascii=False),
-            "n_quotes": len(sp["quote_ids"]),
-            "n_mentions": sp["n_mentions"],
-        }
+        speaker_row(
+            sid,
+            sp["name"],
+            sp["kind"],
+            alias_lists[sid],
+            role_lists[sid],
+            outlet_names,
+            len(sp["quote_ids"]),
+            sp["n_mentions"],
+        )
         for sid, sp in sorted(speakers.items())
     ]
 

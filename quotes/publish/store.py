@@ -42,6 +42,8 @@ from ..corpus.rows import (
 )
 from ..ingest import Article
 from ..record import QuoteRecord
+from .increment import add_increment
+from .lookups import build_lookups, lookups_current
 
 LOCK_TIMEOUT = 60.0  # seconds a write waits for another writer's lock
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -172,8 +174,12 @@ FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
 """
 
 
-def finish(db: sqlite_utils.Database) -> None:
-    """Indexes and full-text search, once the rows are in."""
+def finish(db: sqlite_utils.Database, analyze: bool = True) -> None:
+    """Indexes, full-text search and the look-up tables of ``quotes add``, once the rows are in.
+
+    ``analyze``: gather the planner's statistics (a pass over every table; an
+    add keeps those of the build).
+    """
     # (filter column, sort column): a speaker's or an outlet's quotes come newest first without a sort
     for table, cols in (
         ("mentions", ["quote_id"]),
@@ -189,13 +195,17 @@ def finish(db: sqlite_utils.Database) -> None:
         ("articles", ["outlet_id"]),
         ("speaker_aliases", ["alias"]),
         ("speaker_aliases", ["key"]),
+        ("mentions", ["speaker_extracted"]),  # an add finds the mentions of a name whose speaker changes
     ):
         db[table].create_index(cols, if_not_exists=True)
     for table in ("quotes", "mentions"):
         if not db[table].detect_fts():
             db[table].enable_fts(["text"], create_triggers=True)  # triggers keep it current from here on
     db.create_view("quote_browser", QUOTE_BROWSER_SQL, replace=True)  # a no-op when it is the same
-    db.analyze()  # table statistics, so the planner knows when an index beats sorting search results
+    if not lookups_current(db):
+        build_lookups(db)
+    if analyze:
+        db.analyze()  # table statistics, so the planner knows when an index beats sorting search results
 
 
 def write_tables(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
@@ -438,14 +448,18 @@ def writing(db_path: str | os.PathLike, timeout: float | None = None) -> Iterato
         conn.close()
 
 
+def check_quotes_database(db: sqlite_utils.Database) -> None:
+    missing = [t for t in ("outlets", "articles", "mentions") if not db[t].exists()]
+    if missing:
+        raise StoreError(f"not a quotes database (no {', '.join(missing)} table)")
+
+
 def read_database(db: sqlite_utils.Database) -> tuple[list[dict], list[QuoteRecord]]:
     """The articles and extraction records a database was built from (the inverse of ``table_rows``).
 
     Articles carry their row ``id`` and records the ``article_id`` they are stored under.
     """
-    missing = [t for t in ("outlets", "articles", "mentions") if not db[t].exists()]
-    if missing:
-        raise StoreError(f"not a quotes database (no {', '.join(missing)} table)")
+    check_quotes_database(db)
     outlet_names = {o["id"]: o["name"] for o in db["outlets"].rows}
     articles, paths = [], {}
     for a in db.query("select * from articles order by id"):
@@ -508,26 +522,39 @@ def add_to_database(
     """Add articles to a database in one transaction; an article already there is left alone,
     a new version of one replaces it.
 
-    Old articles are not parsed again: their records come back from the
-    mentions table, and speakers and quotes are derived again over all of
-    them, so the result is the database a full build would give. Only rows
+    Old articles are not parsed again, nor read: the look-up tables give the
+    stored mentions the new ones can meet (``quotes.publish.increment``), and
+    the result is the database a full build with them would give. Only rows
     that change are written.
     """
     new_articles = [a.to_dict() if isinstance(a, Article) else a for a in articles]
     new_records = link_records(new_articles, records)
     with writing(db_path, timeout) as db:
         try:
-            stored_articles, stored_records = read_database(db)
+            check_quotes_database(db)
+            current = lookups_current(db)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{db_path}: not a quotes database ({e})") from None
         except StoreError as e:
             raise StoreError(f"{db_path}: {e}") from None
-        merge = merge_articles(stored_articles, new_articles, place=_place)
-        if not merge.changes:
-            return Stored({name: db[name].count for name in TABLE_ORDER}, merge)
-        rows = table_rows(merge.kept + merge.added, merged_records(merge, stored_records, new_records))
-        write_changes(db, rows)
-    return Stored({name: len(rows[name]) for name in TABLE_ORDER}, merge)
+        if current:
+            merge = add_increment(db, new_articles, new_records, _place)
+            if merge.changes:
+                finish(db, analyze=False)
+        else:
+            merge = add_everything(db, new_articles, new_records)
+        return Stored({name: db[name].count for name in TABLE_ORDER}, merge)
+
+
+def add_everything(db: sqlite_utils.Database, new_articles: list[dict], new_records: list[QuoteRecord]) -> Merge:
+    """An add that derives every row again from all stored articles and mentions: for a
+    database without current look-up tables (built before them, or by another version),
+    which ``finish`` then builds, so the next add needs only the new articles."""
+    stored_articles, stored_records = read_database(db)
+    merge = merge_articles(stored_articles, new_articles, place=_place)
+    if merge.changes:
+        write_changes(db, table_rows(merge.kept + merge.added, merged_records(merge, stored_records, new_records)))
+    return merge
 
 
 def prepare_to_serve(db_path: str | os.PathLike, timeout: float | None = None) -> None:

@@ -1,0 +1,146 @@
+"""The look-up tables ``quotes add`` reads instead of the whole corpus.
+
+A build files every mention under each key a new mention could meet it by
+(``quotes.corpus.dedupe.lookup_keys``: its block's content words and text, its
+bridge keys), every extracted spelling of a speaker's name under its identity
+key (``quotes.corpus.identity.speaker_key``) and every article under the name of
+the file it was read from. ``add`` keeps them current in the transaction that
+changes the rows. They follow from the rows alone, so a database that lacks
+them, or has them from another version, gets them from its rows once.
+
+Keys are 64-bit digests, one row per (key, mention): how many mentions share a
+key is a count over an index, however large the corpus.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import sqlite_utils
+
+from .. import __version__
+from ..corpus.dedupe import Item, lookup_keys
+from ..corpus.identity import Key, is_full_name, name_ends, speaker_key
+from ..corpus.rows import file_place
+from ..ids import digest
+from ..lexicon import package_lexicon
+
+KEYS = "_mention_keys"  # (key, mention rowid)
+NAMES = "_speaker_names"  # (identity key, spelling, mentions; a full name's first and last word)
+FILES = "_article_files"  # (file name, article id)
+STATE = "_lookups"  # what the keys were computed with
+TABLES = (KEYS, NAMES, FILES, STATE)
+
+
+def scheme() -> str:
+    """What the stored keys depend on besides the rows: this version and the word lists
+    that make content words and name keys. Another scheme's keys are rebuilt."""
+    texts = package_lexicon().texts
+    return digest(__version__, "lookups 1", *(texts[name] for name in ("stopwords", "paraphrases", "honorifics")))
+
+
+def signed(key: int) -> int:
+    """A 64-bit digest as SQLite stores integers."""
+    return key - (1 << 64) if key >= 1 << 63 else key
+
+
+def item_of_row(row: dict) -> Item:
+    """A mention row as the dedupe passes see it (``quotes.corpus.dedupe.item_of`` of its record)."""
+    order = (row["published"] or "9999", row["article_id"], row["start"], row["end"], row["text"])
+    return Item(order, row["speaker_id"], row["speaker_kind"])
+
+
+def mention_keys(row: dict) -> set[int]:
+    return {signed(k) for k in lookup_keys(item_of_row(row))}
+
+
+def name_key_of_row(row: dict) -> Key | None:
+    """The identity key of a mention row's extracted speaker name (None for an unnamed
+    source: its key is scoped to one article, which an add writes or removes whole)."""
+    if (row.get("speaker_kind") or "person") == "anonymous":
+        return None
+    return speaker_key({"speaker": row.get("speaker_extracted"), "speaker_kind": row.get("speaker_kind")})
+
+
+def encode(key: Key) -> str:
+    return "\x1f".join((key[0], *key[1]))
+
+
+def decode(text: str) -> Key:
+    kind, *tokens = text.split("\x1f")
+    return (kind, tuple(tokens))
+
+
+def file_name(path: str) -> str | None:
+    """The name of the file an article was read from (``quotes add`` looks its earlier versions up by it)."""
+    where = file_place(path)
+    return os.path.basename(os.path.normpath(where)) if where else None
+
+
+def create_lookups(db: sqlite_utils.Database) -> None:
+    db.execute(
+        f"create table if not exists [{KEYS}] (key integer, mention integer, primary key (key, mention)) without rowid"
+    )
+    db.execute(
+        f"create table if not exists [{NAMES}] (key text, name text, n_mentions integer, first text, last text, "
+        "primary key (key, name))"
+    )
+    db.execute(f"create index if not exists [{NAMES}_first] on [{NAMES}] (first)")
+    db.execute(f"create index if not exists [{NAMES}_last] on [{NAMES}] (last)")
+    db.execute(
+        f"create table if not exists [{FILES}] (name text, article_id text, primary key (name, article_id)) without rowid"
+    )
+    db.execute(f"create table if not exists [{STATE}] (scheme text)")
+
+
+def lookups_current(db: sqlite_utils.Database) -> bool:
+    if not all(db[t].exists() for t in TABLES):
+        return False
+    return [r[0] for r in db.execute(f"select scheme from [{STATE}]").fetchall()] == [scheme()]
+
+
+def build_lookups(db: sqlite_utils.Database) -> None:
+    """The look-up tables from the rows (inside the caller's transaction)."""
+    for table in TABLES:
+        db.execute(f"drop table if exists [{table}]")
+    create_lookups(db)
+    mentions = "select rowid, article_id, start, [end], text, published, speaker_id, speaker_kind, speaker_extracted from mentions"
+    db.conn.executemany(
+        f"insert or ignore into [{KEYS}] (key, mention) values (?, ?)",
+        ((k, row["rowid"]) for row in db.query(mentions) for k in mention_keys(row)),
+    )
+    names = Counter((key, row["speaker_extracted"]) for row in db.query(mentions) if (key := name_key_of_row(row)))
+    write_names(db, names.items())
+    add_files(db, db.query("select id, path from articles"))
+    db.execute(f"insert into [{STATE}] (scheme) values (?)", [scheme()])
+
+
+def name_row(key: Key, name: str, n: int) -> tuple:
+    first, last = name_ends(key) if is_full_name(key) else (None, None)
+    return (encode(key), name, n, first, last)
+
+
+def write_names(db: sqlite_utils.Database, counts: Iterable[tuple[tuple[Key, str], int]]) -> None:
+    """Set how many mentions spell each (key, name) so; a count of 0 removes it."""
+    counts = list(counts)
+    db.conn.executemany(
+        f"delete from [{NAMES}] where key = ? and name = ?", [(encode(k), n) for (k, n), c in counts if c <= 0]
+    )
+    db.conn.executemany(
+        f"insert or replace into [{NAMES}] (key, name, n_mentions, first, last) values (?, ?, ?, ?, ?)",
+        [name_row(k, n, c) for (k, n), c in counts if c > 0],
+    )
+
+
+def add_files(db: sqlite_utils.Database, articles: Iterable[dict]) -> None:
+    db.conn.executemany(
+        f"insert or ignore into [{FILES}] (name, article_id) values (?, ?)",
+        ((name, a["id"]) for a in articles if (name := file_name(a["path"]))),
+    )
+
+
+def chunks(values: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
