@@ -92,8 +92,9 @@ def zipf_weights(n: int, s: float = 1.0) -> list[float]:
     return list(itertools.accumulate(1 / (r**s) for r in range(1, n + 1)))
 
 
-def synthetic_rows(n_mentions: int, seed: int = 8) -> dict[str, list[dict]]:
-    """Rows for every table, shaped like a real build's, with Zipf-distributed speakers and words."""
+def synthetic_rows(n_mentions: int, seed: int = 8, vocabulary_size: int | None = None) -> dict[str, list[dict]]:
+    """Rows for every table, shaped like a real build's, with Zipf-distributed speakers and words
+    (from ``vocabulary_size`` words: by default 20,000 from 100,000 mentions up, else 2,000)."""
     from quotes.ids import slug
 
     rng = random.Random(seed)
@@ -101,7 +102,7 @@ def synthetic_rows(n_mentions: int, seed: int = 8) -> dict[str, list[dict]]:
     n_speakers = max(1, n_mentions // 20)
     n_articles = max(1, n_mentions // 10)
     n_outlets = max(1, min(200, n_articles // 10))
-    vocab = vocabulary(rng, 20_000 if n_mentions >= 100_000 else 2_000)
+    vocab = vocabulary(rng, vocabulary_size or (20_000 if n_mentions >= 100_000 else 2_000))
     vocab_cum = zipf_weights(len(vocab))
     speaker_cum = zipf_weights(n_speakers, 0.9)
 

@@ -188,7 +188,7 @@ def lookups(path):
 
     conn = sqlite3.connect(path)
     out = {
-        KEYS: sorted(conn.execute(f"select k.key, m.id from [{KEYS}] k join mentions m on m.rowid = k.mention")),
+        KEYS: sorted(conn.execute(f"select k.key, m.id, k.flag from [{KEYS}] k join mentions m on m.rowid = k.mention")),
         NAMES: sorted(conn.execute(f"select * from [{NAMES}]")),
         FILES: sorted(conn.execute(f"select * from [{FILES}]")),
     }

@@ -540,17 +540,28 @@ def text_key(block: tuple, norm: str) -> int:
     return key_digest("\x1f".join(("text", *block, norm)))
 
 
-def lookup_keys(item: Item) -> set[int]:
-    """Every key a stored mention is filed under, so that a new one finds what it can meet
-    without reading the corpus: in its block, each of its content words and its text
-    (pass 1); anywhere, its bridge keys (pass 2). How many mentions share a key is
-    what ``df`` and ``BRIDGE_CAP`` count."""
-    keys = bridge_keys(item)
+def block_lookups(mentions: list[Mention]) -> list[tuple[list[str], int]]:
+    """Each mention's look-up words and ``need`` in its block, as ``candidate_pairs`` finds them."""
+    df = Counter(w for m in mentions for w in m.words)
+    return [lookup_words(m.words, df) for m in mentions]
+
+
+def filed_keys(item: Item, mention: Mention, lookup: tuple[list[str], int] | None) -> dict[int, int]:
+    """Every key a stored mention is filed under, with a flag, so that a new mention finds
+    what it can meet without reading the corpus:
+
+    * in its block, each of its content words, flagged with its ``need`` if it is one of
+      the words it looks itself up under (``lookup``), and its text: pass 1 counts words
+      per block and pairs mentions through looked-up words and identical texts;
+    * anywhere, its bridge keys, flagged 1 if it is weak: pass 2 pairs a weak mention with
+      the others under a key few mentions share.
+    """
+    keys = dict.fromkeys(bridge_keys(item), int(is_weak(item)))
     block = block_key(item)
     if block is not None:
-        mention = mention_of(item)
-        keys.update(word_key(block, w) for w in mention.words)
-        keys.add(text_key(block, mention.norm))
+        words, need = lookup or ([], 0)
+        keys.update({word_key(block, w): need if w in words else 0 for w in mention.words})
+        keys[text_key(block, mention.norm)] = 0
     return keys
 
 

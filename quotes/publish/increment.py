@@ -31,12 +31,12 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlite_utils
 
 from ..corpus import dedupe
 from ..corpus.dedupe import (
-    Item,
     Mention,
     block_key,
     bridge_closeness,
@@ -222,49 +222,63 @@ def identities(db: sqlite_utils.Database, removed: list[dict], added: list[Quote
 # -- 3. the mentions whose ids can change ----------------------------------------------
 
 
-@dataclass
 class Node:
     """A mention as the add sees it after the change (``row``'s ``quote_id`` is the stored one)."""
 
-    id: int  # rowid; negative for a mention not written yet
-    row: dict
-    item: Item
-    mention: Mention
-    block: tuple | None
-    weak: bool
-    words: dict[str, int]  # content word -> its key in the block
-    text: int | None  # the key of its text in the block
-    bridges: set[int]
+    def __init__(self, id: int, row: dict) -> None:
+        self.id = id  # rowid; negative for a mention not written yet
+        self.row = row
+        self.item = item_of_row(row)
 
-    @classmethod
-    def of(cls, id: int, row: dict) -> Node:
-        item = item_of_row(row)
-        mention = mention_of(item)
-        block = block_key(item)
-        words = {w: signed(word_key(block, w)) for w in mention.words} if block else {}
-        text = signed(text_key(block, mention.norm)) if block else None
-        return cls(id, row, item, mention, block, is_weak(item), words, text, {signed(k) for k in bridge_keys(item)})
+    @cached_property
+    def mention(self) -> Mention:
+        return mention_of(self.item)
+
+    @cached_property
+    def block(self) -> tuple | None:
+        return block_key(self.item)
+
+    @cached_property
+    def weak(self) -> bool:
+        return is_weak(self.item)
+
+    @cached_property
+    def words(self) -> dict[str, int]:
+        """Content word -> its key in the block."""
+        return {w: signed(word_key(self.block, w)) for w in self.mention.words} if self.block else {}
+
+    @cached_property
+    def text(self) -> int | None:
+        return signed(text_key(self.block, self.mention.norm)) if self.block else None
+
+    @cached_property
+    def bridges(self) -> set[int]:
+        return {signed(k) for k in bridge_keys(self.item)}
 
 
 @dataclass
 class Corpus:
     """The stored corpus as it is after the add: rows and look-up keys from the database,
-    with the add's changes (mentions leaving and joining each key) held here."""
+    with the add's changes (mentions leaving and joining keys, look-up words set anew)
+    held here."""
 
     db: sqlite_utils.Database
     renamed: dict[int, tuple[str, str]]
     nodes: dict[int, Node] = field(default_factory=dict)
     leaving: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     joining: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
-    kind: dict[int, str] = field(default_factory=dict)  # a changed key: "word", "text" or "bridge"
+    kind: dict[int, str] = field(default_factory=dict)  # of a key mentions leave or join: "word", "text", "bridge"
     old_orders: dict[int, tuple] = field(default_factory=dict)  # of mentions leaving a key
+    lookups: dict[int, tuple[list[str], int]] = field(default_factory=dict)  # look-up words set anew
+    looked: dict[int, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))  # word key -> {those: need}
     _counts: dict[int, tuple[int, int]] = field(default_factory=dict)
     _postings: dict[int, set[int]] = field(default_factory=dict)
+    _flagged: dict[int, dict[int, int]] = field(default_factory=dict)
 
     def node(self, id: int, row: dict) -> Node:
         if id in self.renamed:
             row = {**row, "speaker_id": self.renamed[id][0], "speaker_name": self.renamed[id][1]}
-        return Node.of(id, row)
+        return Node(id, row)
 
     def file(self, node: Node, leave: bool, bridges: bool = True) -> None:
         """Note ``node`` leaving (as it was) or joining (as it is) the keys it is filed under."""
@@ -306,8 +320,11 @@ class Corpus:
     def count(self, k: int, after: bool = True) -> int:
         return self._counts[k][1 if after else 0]
 
+    def df(self, node: Node, after: bool = True) -> dict[str, int]:
+        return {w: self.count(k, after) for w, k in node.words.items()}
+
     def postings(self, keys: Iterable[int]) -> None:
-        """The mentions under ``keys`` after the add (only for keys whose count is bounded)."""
+        """Fetch the mentions under ``keys`` (keys whose count is bounded)."""
         todo = sorted({k for k in keys if k not in self._postings})
         found: dict[int, set[int]] = defaultdict(set)
         for chunk in chunks(todo, 2000):
@@ -319,33 +336,92 @@ class Corpus:
             self._postings[k] = (found[k] - self.leaving.get(k, set())) | self.joining.get(k, set())
 
     def under(self, k: int) -> set[int]:
+        """The mentions under ``k`` after the add."""
         return self._postings[k]
 
-    def df(self, node: Node, after: bool = True) -> dict[str, int]:
-        return {w: self.count(k, after) for w, k in node.words.items()}
+    def flagged(self, keys: Iterable[int]) -> None:
+        """Fetch the stored flags under ``keys`` (keys whose count is bounded)."""
+        todo = sorted({k for k in keys if k not in self._flagged})
+        found: dict[int, dict[int, int]] = defaultdict(dict)
+        for chunk in chunks(todo, 2000):
+            for k, m, flag in self.db.execute(
+                f"select m.key, m.mention, m.flag from json_each(?) j join [{KEYS}] m on m.key = j.value "
+                "where m.flag > 0",
+                [_json(chunk)],
+            ):
+                found[k][m] = flag
+        for k in todo:
+            self._flagged[k] = found[k]
+
+    def lookers(self, k: int) -> dict[int, int]:
+        """The mentions that look themselves up under word key ``k`` after the add, with their need."""
+        leaving = self.leaving.get(k, ())
+        stored = {m: need for m, need in self._flagged[k].items() if m not in self.lookups and m not in leaving}
+        return stored | self.looked.get(k, {})
+
+    def weak_under(self, k: int) -> set[int]:
+        """The weak mentions under bridge key ``k`` after the add."""
+        stored = set(self._flagged[k]) - self.leaving.get(k, set())
+        return stored | {m for m in self.joining.get(k, ()) if self.nodes[m].weak}
+
+    def look_up(self, node: Node, words: list[str], need: int) -> None:
+        """``node`` looks itself up under ``words`` after the add."""
+        self.lookups[node.id] = (words, need)
+        for w in words:
+            self.looked[node.words[w]][node.id] = need
+
+    def lookup(self, node: Node) -> tuple[list[str], int]:
+        """The words ``node`` looks itself up under after the add, and its need."""
+        if node.id in self.lookups:
+            return self.lookups[node.id]
+        return lookup_words(node.mention.words, self.df(node))
+
+    def flags(self, node: Node, bridges: bool) -> dict[int, int]:
+        """The flag of each key ``node`` is filed under after the add."""
+        words, need = self.lookup(node) if node.block else ([], 0)
+        flags = dict.fromkeys(node.bridges, int(node.weak)) if bridges else {}
+        flags.update({k: need if w in words else 0 for w, k in node.words.items()})
+        if node.text is not None:
+            flags[node.text] = 0
+        return flags
+
+
+def same_lookup(a: tuple[list[str], int], b: tuple[list[str], int]) -> bool:
+    return set(a[0]) == set(b[0]) and a[1] == b[1]
 
 
 def changed_mentions(c: Corpus, changed: set[int]) -> set[int]:
-    """``changed`` (new and re-identified mentions) and the stored mentions whose pairs the
-    add changes without changing them: their rarest words moved, their text group has a
-    new head, a bridge key of theirs crossed the cap."""
+    """``changed`` (new mentions, and stored ones in another block) and the stored mentions whose
+    pairs the add changes without changing them: their look-up words moved, their text
+    group has a new head, a bridge key of theirs crossed the cap."""
     keys = set(c.leaving) | set(c.joining)
     c.counts(keys)
+    c.counts(k for m in changed for k in c.nodes[m].words.values())
+    for m in changed:
+        if c.nodes[m].block:
+            c.look_up(c.nodes[m], *lookup_words(c.nodes[m].mention.words, c.df(c.nodes[m])))
 
     def delta(k: int) -> int:
         return len(c.joining.get(k, ())) - len(c.leaving.get(k, ()))
 
     out = set(changed)
-    # Rarest words: a word's count in a block moved, and it is or was rare there.
-    moved = [k for k in keys if c.kind[k] == "word" and delta(k) and min(c.count(k, False), c.count(k)) <= dedupe.CAP]
-    c.postings(moved)
-    holders = {h for k in moved for h in c.under(k)} - out
-    c.load(holders)
-    c.counts(k for h in holders for k in c.nodes[h].words.values())
-    for h in holders:
+    # Look-up words: only a look-up word that got commoner, or a rare word that got rarer,
+    # can change which words a mention looks itself up under.
+    commoner = [k for k in keys if c.kind[k] == "word" and delta(k) > 0 and c.count(k, False) <= dedupe.CAP]
+    rarer = [k for k in keys if c.kind[k] == "word" and delta(k) < 0 and c.count(k) <= dedupe.CAP]
+    c.flagged(commoner)
+    c.postings(rarer)
+    gone = set().union(*c.leaving.values()) if c.leaving else set()
+    suspects = {m for k in commoner for m in c._flagged[k]} | {m for k in rarer for m in c.under(k)}
+    suspects -= out | gone
+    c.load(suspects)
+    c.counts(k for h in suspects for k in c.nodes[h].words.values())
+    for h in suspects:
         node = c.nodes[h]
-        if lookup_words(node.mention.words, c.df(node, False)) != lookup_words(node.mention.words, c.df(node)):
+        after = lookup_words(node.mention.words, c.df(node))
+        if not same_lookup(lookup_words(node.mention.words, c.df(node, False)), after):
             out.add(h)
+            c.look_up(node, *after)
     # Text groups: each copy of a text in a block pairs with the first one.
     groups = [k for k in keys if c.kind[k] == "text"]
     c.postings(groups)
@@ -375,36 +451,34 @@ def changed_mentions(c: Corpus, changed: set[int]) -> set[int]:
 def block_pairs(c: Corpus, x: Node) -> dict[int, float]:
     """``x``'s pass-1 pairs: ``candidate_pairs`` and ``same_remark`` as in its whole block.
 
-    Expects ``expand`` to have fetched what it needs."""
+    ``x`` finds others under its look-up words, others find ``x`` under theirs (the
+    flagged words), and each copy of a text pairs with the first. (A block holding one
+    text only gets the first kind of pair in a build, not the others; they join the
+    same copies into the same cluster.) Expects ``expand`` to have fetched what it needs.
+    """
     df = c.df(x)
-    keys, need = lookup_words(x.mention.words, df)
-    keys = set(keys)
-    hits: Counter[int] = Counter()
-    holders: set[int] = set()
+    words, need = c.lookup(x)
+    hits: Counter[int] = Counter(y for w in words for y in c.under(x.words[w]))
+    found = {y for y, n in hits.items() if n >= max(need, 1)}
+    back: Counter[int] = Counter()
+    needs: dict[int, int] = {}
     for w, k in x.words.items():
         if df[w] <= dedupe.CAP:
-            for y in c.under(k):
-                holders.add(y)
-                if w in keys:
-                    hits[y] += 1
+            for y, n in c.lookers(k).items():
+                back[y] += 1
+                needs[y] = n
+    found |= {y for y, n in back.items() if n >= max(needs[y], 1)}
     copies = c.under(x.text)
     head = min(copies, key=lambda m: c.nodes[m].item.order)
-    star = copies - {x.id} if head == x.id else {head}
+    found |= copies if head == x.id else {head}
+    found.discard(x.id)
     pairs = {}
-    for y in (holders | star) - {x.id}:
+    for y in found:
         other = c.nodes[y]
         a, b = (x, other) if x.item.order < other.item.order else (other, x)
-        if not same_remark(a.mention, b.mention):
-            continue
-        if y in star or hits[y] >= max(need, 1) or looks_up(c, other, x):
+        if same_remark(a.mention, b.mention):
             pairs[y] = closeness(a.mention, b.mention)
     return pairs
-
-
-def looks_up(c: Corpus, y: Node, x: Node) -> bool:
-    """Does ``y`` find ``x`` under its own rarest words?"""
-    keys, need = lookup_words(y.mention.words, c.df(y))
-    return sum(w in x.mention.words for w in keys) >= max(need, 1)
 
 
 def bridge_pairs(c: Corpus, x: Node) -> dict[int, float]:
@@ -412,34 +486,29 @@ def bridge_pairs(c: Corpus, x: Node) -> dict[int, float]:
     pairs = {}
     for k in x.bridges:
         if c.count(k) <= dedupe.BRIDGE_CAP:
-            for y in c.under(k):
-                other = c.nodes[y]
-                if y != x.id and (x.weak or other.weak):
-                    closeness_ = bridge_closeness(x.item, other.item)
+            for y in c.under(k) if x.weak else c.weak_under(k):
+                if y != x.id:
+                    closeness_ = bridge_closeness(x.item, c.nodes[y].item)
                     if closeness_ is not None:
                         pairs[y] = closeness_
     return pairs
 
 
 def expand(c: Corpus, frontier: list[int]) -> None:
-    """Fetch what the pairs of ``frontier``'s mentions need: counts, postings, the mentions under them."""
+    """Fetch what the pairs of ``frontier``'s mentions need: counts, look-ups, the mentions found."""
     c.load(frontier)
     nodes = [c.nodes[i] for i in frontier]
     c.counts(k for n in nodes for k in [*n.words.values(), *n.bridges])
-    c.postings(
-        [k for n in nodes for w, k in n.words.items() if c.count(k) <= dedupe.CAP]
-        + [n.text for n in nodes if n.text is not None]
-        + [k for n in nodes for k in n.bridges if c.count(k) <= dedupe.BRIDGE_CAP]
-    )
-    others = {
-        m
-        for n in nodes
-        for k in [*n.words.values(), *([n.text] if n.text is not None else []), *n.bridges]
-        if k in c._postings
-        for m in c.under(k)
-    }
-    c.load(others)
-    c.counts(k for m in others for k in c.nodes[m].words.values())
+    blocked = [n for n in nodes if n.block]
+    mine = [n.words[w] for n in blocked for w in c.lookup(n)[0]]
+    rare = [k for n in blocked for k in n.words.values() if c.count(k) <= dedupe.CAP]
+    bridged = [(n, k) for n in nodes for k in n.bridges if c.count(k) <= dedupe.BRIDGE_CAP]
+    c.postings(mine + [n.text for n in blocked] + [k for n, k in bridged if n.weak])
+    c.flagged(rare + [k for n, k in bridged if not n.weak])
+    found = {m for k in mine for m in c.under(k)} | {m for n in blocked for m in c.under(n.text)}
+    found |= {m for k in rare for m in c.lookers(k)}
+    found |= {m for n, k in bridged for m in (c.under(k) if n.weak else c.weak_under(k))}
+    c.load(found)
 
 
 @dataclass
@@ -556,7 +625,7 @@ def add_increment(
     # What can change in dedupe, and its new ids.
     c = Corpus(db, ident.renamed)
     for row in removed:
-        c.file(Node.of(row["rowid"], row), leave=True)
+        c.file(Node(row["rowid"], row), leave=True)
     before = {
         row["rowid"]: row
         for row in _rows(
@@ -568,10 +637,10 @@ def add_increment(
         c.nodes[rowid] = c.node(rowid, row)
         if ident.renamed[rowid][0] != row["speaker_id"]:  # another block
             moved.add(rowid)
-            c.file(Node.of(rowid, row), leave=True, bridges=False)
+            c.file(Node(rowid, row), leave=True, bridges=False)
             c.file(c.nodes[rowid], leave=False, bridges=False)
     for i, row in enumerate(rows):
-        node = Node.of(-1 - i, row)
+        node = Node(-1 - i, row)
         c.nodes[node.id] = node
         c.file(node, leave=False)
     changed = changed_mentions(c, {n for n in c.nodes if n < 0} | moved)
@@ -662,9 +731,22 @@ def write_articles_and_mentions(
         f"delete from [{KEYS}] where key = ? and mention = ?",
         [(k, m) for k, ms in c.leaving.items() for m in ms],
     )
+    flags = {
+        m: c.flags(c.nodes[m], bridges=m < 0) for m in {m for ms in c.joining.values() for m in ms} | set(c.lookups)
+    }
     db.conn.executemany(
-        f"insert or ignore into [{KEYS}] (key, mention) values (?, ?)",
-        [(k, real.get(m, m)) for k, ms in c.joining.items() for m in ms],
+        f"insert or replace into [{KEYS}] (key, mention, flag) values (?, ?, ?)",
+        [(k, real.get(m, m), flags[m][k]) for k, ms in c.joining.items() for m in ms],
+    )
+    db.conn.executemany(  # stored mentions that look themselves up under other words now
+        f"update [{KEYS}] set flag = ? where key = ? and mention = ? and flag != ?",
+        [
+            (flag, k, m, flag)
+            for m in c.lookups
+            if m > 0
+            for k, flag in flags[m].items()
+            if k in c.nodes[m].words.values()
+        ],
     )
     write_names(db, ident.names.items())
 

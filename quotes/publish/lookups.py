@@ -1,8 +1,9 @@
 """The look-up tables ``quotes add`` reads instead of the whole corpus.
 
 A build files every mention under each key a new mention could meet it by
-(``quotes.corpus.dedupe.lookup_keys``: its block's content words and text, its
-bridge keys), every extracted spelling of a speaker's name under its identity
+(``quotes.corpus.dedupe.filed_keys``: its block's content words, flagged where
+they are the words it looks itself up under, and its text; its bridge keys,
+flagged where it is weak), every extracted spelling of a speaker's name under its identity
 key (``quotes.corpus.identity.speaker_key``) and every article under the name of
 the file it was read from. ``add`` keeps them current in the transaction that
 changes the rows. They follow from the rows alone, so a database that lacks
@@ -17,17 +18,18 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 import sqlite_utils
 
 from .. import __version__
-from ..corpus.dedupe import Item, lookup_keys
+from ..corpus.dedupe import Item, block_key, block_lookups, filed_keys, mention_of
 from ..corpus.identity import Key, is_full_name, name_ends, speaker_key
 from ..corpus.rows import file_place
 from ..ids import digest
 from ..lexicon import package_lexicon
 
-KEYS = "_mention_keys"  # (key, mention rowid)
+KEYS = "_mention_keys"  # (key, mention rowid, flag)
 NAMES = "_speaker_names"  # (identity key, spelling, mentions; a full name's first and last word)
 FILES = "_article_files"  # (file name, article id)
 STATE = "_lookups"  # what the keys were computed with
@@ -52,8 +54,17 @@ def item_of_row(row: dict) -> Item:
     return Item(order, row["speaker_id"], row["speaker_kind"])
 
 
-def mention_keys(row: dict) -> set[int]:
-    return {signed(k) for k in lookup_keys(item_of_row(row))}
+def filed_rows(rows: Iterable[dict]) -> Iterator[tuple[int, int, int]]:
+    """(key, mention rowid, flag) of mention rows ordered by speaker id: a block at a time."""
+    for _, group in groupby(rows, key=lambda row: row["speaker_id"]):
+        group = list(group)
+        items = [item_of_row(row) for row in group]
+        mentions = [mention_of(it) for it in items]
+        blocked = [i for i, it in enumerate(items) if block_key(it) is not None]
+        lookups = dict(zip(blocked, block_lookups([mentions[i] for i in blocked]), strict=True))
+        for i, row in enumerate(group):
+            for k, flag in filed_keys(items[i], mentions[i], lookups.get(i)).items():
+                yield signed(k), row["rowid"], flag
 
 
 def name_key_of_row(row: dict) -> Key | None:
@@ -81,7 +92,8 @@ def file_name(path: str) -> str | None:
 
 def create_lookups(db: sqlite_utils.Database) -> None:
     db.execute(
-        f"create table if not exists [{KEYS}] (key integer, mention integer, primary key (key, mention)) without rowid"
+        f"create table if not exists [{KEYS}] (key integer, mention integer, flag integer, "
+        "primary key (key, mention)) without rowid"
     )
     db.execute(
         f"create table if not exists [{NAMES}] (key text, name text, n_mentions integer, first text, last text, "
@@ -108,8 +120,8 @@ def build_lookups(db: sqlite_utils.Database) -> None:
     create_lookups(db)
     mentions = "select rowid, article_id, start, [end], text, published, speaker_id, speaker_kind, speaker_extracted from mentions"
     db.conn.executemany(
-        f"insert or ignore into [{KEYS}] (key, mention) values (?, ?)",
-        ((k, row["rowid"]) for row in db.query(mentions) for k in mention_keys(row)),
+        f"insert or ignore into [{KEYS}] (key, mention, flag) values (?, ?, ?)",
+        filed_rows(db.query(mentions + " order by speaker_id")),
     )
     names = Counter((key, row["speaker_extracted"]) for row in db.query(mentions) if (key := name_key_of_row(row)))
     write_names(db, names.items())
