@@ -14,6 +14,24 @@ from ..names import is_pronoun, name_tokens, strip_determiner, strip_possessive
 from ..record import QuoteRecord
 
 
+def speaker_key(record: QuoteRecord) -> tuple:
+    """What two mentions must share to be one speaker.
+
+    A name is a name everywhere. What only describes a speaker is known within its
+    article: unnamed sources (``a senior official``), organisations named by a common
+    noun (``the ministry``) and documents (``the report``), which across articles are
+    one only when the same owner is named (``the Hospitality Council's survey``).
+    """
+    name = record.get("speaker") or ""
+    kind = record.get("speaker_kind") or "person"
+    tokens = name_tokens(name, kind)
+    if kind == "document" and record.get("owner"):
+        return ("document", (*name_tokens(record["owner"], "organisation"), "/", *tokens))
+    if kind in ("anonymous", "document") or (kind == "organisation" and not any(c.isupper() for c in name)):
+        return (kind, tokens, record["article"])
+    return (kind, tokens)
+
+
 def canonical_speakers(records: list[QuoteRecord]) -> None:
     """Set ``speaker_id`` on every record (in place) and unify ``speaker`` spellings."""
     keys: dict[int, tuple] = {}
@@ -22,12 +40,7 @@ def canonical_speakers(records: list[QuoteRecord]) -> None:
         name = r.get("speaker")
         if not name:
             continue
-        kind = r.get("speaker_kind") or "person"
-        if kind == "anonymous":
-            # Unnamed sources in different articles are not known to be one person.
-            key = ("anonymous", name_tokens(name, kind), r["article"])
-        else:
-            key = (kind, name_tokens(name, kind))
+        key = speaker_key(r)
         keys[i] = key
         forms[key][name] += 1
 
@@ -51,7 +64,7 @@ def canonical_speakers(records: list[QuoteRecord]) -> None:
     for key, counter in forms.items():
         best = sorted(counter.items(), key=lambda kv: (-len(name_tokens(kv[0], key[0])), -kv[1], kv[0]))[0][0]
         sid = slug(best)
-        if key[0] == "anonymous":
+        if len(key) == 3:  # known within one article only
             sid = f"{sid}-{digest(key[2], length=6)}"
         display[key] = (sid, best)
     for i, key in keys.items():
