@@ -34,6 +34,7 @@ evaluate: install
 	$(BIN)/quotes evaluate tests/gold/seeds.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc_heldout2.jsonl
 
 bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'

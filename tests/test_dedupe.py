@@ -301,7 +301,8 @@ def test_the_quote_speaker_is_the_most_specific_across_mentions():
             record("a2", REMARK, "the annual report", speaker_kind="document"),
         ]
     )
-    assert [q["speaker_id"] for q in quotes] == ["the-annual-report"]
+    [quote] = quotes
+    assert quote["speaker_id"].startswith("the-annual-report-")  # a document named in one article only
 
 
 def test_two_named_people_with_the_same_words_stay_two_quotes():

@@ -131,3 +131,21 @@ def test_later_descriptions_update_the_role(quotes_of):
         ("Jane Holt", "68-year-old presenter"),
         ("Owen Price", "captain"),
     ]
+
+
+def test_descriptions_and_documents_are_one_speaker_only_within_their_article():
+    records = [
+        record("a", "It was said.", "the report", speaker_kind="document"),
+        record("b", "It was said.", "the report", speaker_kind="document"),
+        record("a", "It was said.", "the ministry", speaker_kind="organisation"),
+        record("b", "It was said.", "the ministry", speaker_kind="organisation"),
+        record("a", "It was said.", "annual report", speaker_kind="document", owner="Fenwick Trust"),
+        record("b", "It was said.", "annual report", speaker_kind="document", owner="the Fenwick Trust"),
+        record("a", "It was said.", "Ministry of Health", speaker_kind="organisation"),
+        record("b", "It was said.", "the Ministry of Health", speaker_kind="organisation"),
+    ]
+    got = ids(records)
+    assert got[0] != got[1]  # two reports, one per article
+    assert got[2] != got[3]  # "the ministry" is whichever ministry each article means
+    assert got[4] == got[5]  # the same owner's annual report
+    assert got[6] == got[7]

@@ -24,6 +24,7 @@ from .speakers import Speaker
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 # "according to his remarks", "according to the ministry's statement": the speaker is their owner
 SOURCE_NOUNS = {"remarks", "comments", "words", "account", "statement", "statements"}
+CONTRASTS = {"while", "whereas", "but", "although", "though"}  # "X said A, while Y said B"
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 MEDIUM_PREPS = {"in", "on", "during", "through", "via"}  # "said in a letter", "wrote on social media"
 _WORD = regex.compile(r"[\p{L}\p{N}]")
@@ -51,14 +52,16 @@ class Cue:
     quoting_only: bool = False  # a verb that reports only when it carries quoted words
     speaker: Speaker | None = None
     found_by: str = "subject"  # how speaker_head was found: "subject" or "fallback" (see record.ResolvedBy)
+    shared_subject: bool = False  # its subject is another verb's ("X said ..., adding that")
+    speaker_start: int | None = None  # where the phrase naming the speaker begins
     resolved_by: str = "none"
     resolved: bool = False
 
 
 def speech_verb(tok: Token, lex: Lexicon) -> SpeechVerb | None:
     """How ``tok`` reports speech, or None if it does not."""
-    if not tok.tag_.startswith("VB"):
-        return None
+    if not tok.tag_.startswith("VB") and not (tok.tag_ == "NNS" and any(c.dep_ == "ccomp" for c in tok.children)):
+        return None  # a noun, unless the tagger took "predicts" in "Trump predicts that ..." for one
     low = tok.lower_
     particles = lex.pairs("phrasal_speech_verbs").get(low)
     if particles:
@@ -302,9 +305,14 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         if tok.dep_ == "advcl" and tok.head.i != tok.i:  # "As X noted, the deal failed"
             return _source_cue(doc, layout, as_mark, tok, subj, "as " + tok.text, clause=tok.head)
     region = (tok.idx, tok.idx + len(tok))
-    if subj is not None and (subj.head.i == tok.i or subj.i > tok.i):  # its own subject, not one it shares
+    # a subject shared with another verb ("X insisted that ..., claiming that") is not part of this cue
+    shared = subj is not None and found_by == "subject" and subj.head.i != tok.i and subj.i < tok.i
+    speaker_start = None
+    if subj is not None:
         left, right = core_tokens(subj)
-        region = (min(region[0], doc[left].idx), max(region[1], doc[right - 1].idx + len(doc[right - 1])))
+        speaker_start = doc[left].idx
+        if not shared:
+            region = (min(region[0], doc[left].idx), max(region[1], doc[right - 1].idx + len(doc[right - 1])))
     content, clause = _content(tok, verb.particle)
     if verb.documents_only and not clause:
         return None
@@ -321,6 +329,8 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         reports_clause=clause,
         quoting_only=verb.quoting_only,
         found_by=found_by,
+        shared_subject=shared,
+        speaker_start=speaker_start,
     )
 
 
@@ -332,10 +342,15 @@ def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted
     speaker before it in its sentence, outside quotation marks (what follows the
     verb is what was said)."""
     start, _ = layout.sentence(verb.idx)
-    for tok in reversed(doc[verb.sent.start : verb.i]):
-        if tok.idx < start:
-            break
-        if tok.idx in quoted or tok.is_punct:
+    before = [t for t in reversed(doc[verb.sent.start : verb.i]) if t.idx >= start and t.idx not in quoted]
+    compound = [t for t in verb.lefts if t.dep_ == "compound" and t.text[:1].isupper()]
+    if compound:  # "Trump predicts that", tagged as a compound noun
+        return compound[-1]
+    for tok in before:  # a clause's subject first: "Kasich offered X a job as Y, then says ..."
+        if tok.dep_ in ("nsubj", "nsubjpass") and (tok.ent_type_ or tok.tag_ in ("NNP", "PRP")):
+            return tok
+    for tok in before:
+        if tok.is_punct:
             continue
         if tok.ent_type_ in SPEAKER_ENTITIES and tok.ent_iob_ in ("B", "I"):
             ent = entity_of(tok)
@@ -388,7 +403,10 @@ def _embedded(inner: Token, outer: Token) -> bool:
     noun's relative or participle clause (``a line, which claimed X``, ``tweets accusing
     her``). Beside: ``X said A, while Y said B``, ``X said A and Y added B``.
     """
-    if inner.dep_ in ("advcl", "conj", "parataxis") or not outer.is_ancestor(inner):
+    beside = inner.dep_ in ("conj", "parataxis") or (
+        inner.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRASTS for c in inner.children)
+    )
+    if beside or not outer.is_ancestor(inner):
         return False
     tok, reported = inner, False
     while tok.head.i not in (tok.i, outer.i):

@@ -42,6 +42,8 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         for pos, i in cue_pos[bisect.bisect_left(starts, q.end) :]:
             if pos >= s_end or layout.has_break(q.end, pos):
                 break
+            if cues[i].speaker_start is not None and cues[i].speaker_start < q.start:
+                continue  # 'X insisted that "...," claiming that': the verb of someone named before the quote
             if not (cues[i].source and pos > q.end + 2 and has_words(text[q.end : pos])):
                 after = i
                 break
@@ -64,7 +66,8 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         inner = text[q.inner_start : q.inner_end]
         trailing_comma = inner.rstrip().endswith(",")
         opens_sentence = not has_words(text[s_start : q.start])
-        after_near = after is not None and len(text[q.end : cues[after].region[0]].split()) <= 3
+        # '"...," Kremlin aide Yuri Ushakov was quoted as saying': near by where its speaker is named
+        after_near = after is not None and len(text[q.end : _named_at(cues[after])].split()) <= 3
         if after_near and (trailing_comma or before is None or opens_sentence):
             choice = after
         elif before is not None:
@@ -119,6 +122,11 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             items.append(m)
             by_cue.setdefault(choice, []).append(m)
     return items, set(by_cue)  # a cue whose only quote turned out not to be its own still reports
+
+
+def _named_at(cue: Cue) -> int:
+    """Where a cue begins for a quote before it: its speaker phrase or its verb, whichever comes first."""
+    return min(cue.region[0], cue.speaker_start if cue.speaker_start is not None else cue.region[0])
 
 
 def continues(layout: Layout, last: dict, item: Item) -> bool:

@@ -13,21 +13,34 @@ from ..ids import digest, slug
 from ..names import is_pronoun, name_tokens, strip_determiner, strip_possessive
 from ..record import QuoteRecord
 
-# What identity knows a name by: (kind, tokens), or for an unnamed source
-# ("anonymous", tokens, article), since such sources are scoped to one article.
+# What identity knows a name by: (kind, tokens), or (kind, tokens, article) for a
+# speaker known within its article only.
 Key = tuple
 
 
 def speaker_key(record: QuoteRecord) -> Key | None:
-    """The key of a record's speaker name as extracted (``speaker`` before this pass)."""
+    """What two mentions must share to be one speaker (None: no speaker).
+
+    A name is a name everywhere. What only describes a speaker is known within its
+    article: unnamed sources (``a senior official``), organisations named by a common
+    noun (``the ministry``) and documents (``the report``), which across articles are
+    one only when the same owner is named (``the Hospitality Council's survey``).
+    """
     name = record.get("speaker")
     if not name:
         return None
     kind = record.get("speaker_kind") or "person"
-    if kind == "anonymous":
-        # Unnamed sources in different articles are not known to be one person.
-        return ("anonymous", name_tokens(name, kind), record["article"])
-    return (kind, name_tokens(name, kind))
+    tokens = name_tokens(name, kind)
+    if kind == "document" and record.get("owner"):
+        return ("document", (*name_tokens(record["owner"], "organisation"), "/", *tokens))
+    if kind in ("anonymous", "document") or (kind == "organisation" and not any(c.isupper() for c in name)):
+        return (kind, tokens, record["article"])
+    return (kind, tokens)
+
+
+def in_article(key: Key) -> bool:
+    """A speaker known within one article only: an add writes or removes all its mentions at once."""
+    return len(key) == 3
 
 
 def is_one_word(key: Key) -> bool:
@@ -55,7 +68,7 @@ def display(key: Key, forms: Counter) -> tuple[str, str]:
     spelling with most tokens, then the most used, then the first alphabetically."""
     best = sorted(forms.items(), key=lambda kv: (-len(name_tokens(kv[0], key[0])), -kv[1], kv[0]))[0][0]
     sid = slug(best)
-    if key[0] == "anonymous":
+    if in_article(key):
         sid = f"{sid}-{digest(key[2], length=6)}"
     return sid, best
 

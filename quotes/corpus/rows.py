@@ -278,6 +278,7 @@ def mention_rows(articles: list[dict], records: list[QuoteRecord]) -> list[dict]
                 "speaker_mention": r.get("mention"),
                 "speaker_extracted": r.get("speaker_extracted"),
                 "speaker_kind": r.get("speaker_kind"),
+                "speaker_owner": r.get("owner"),
                 "role": r.get("role"),
                 "kind": r["kind"],
                 "cue": r.get("cue"),

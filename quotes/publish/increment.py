@@ -52,7 +52,16 @@ from ..corpus.dedupe import (
     text_key,
     word_key,
 )
-from ..corpus.identity import Key, display, is_full_name, is_one_word, name_ends, one_word_target, speaker_key
+from ..corpus.identity import (
+    Key,
+    display,
+    in_article,
+    is_full_name,
+    is_one_word,
+    name_ends,
+    one_word_target,
+    speaker_key,
+)
 from ..corpus.rows import (
     Merge,
     alias_counts,
@@ -149,13 +158,13 @@ def identities(db: sqlite_utils.Database, removed: list[dict], added: list[Quote
     for row in removed:
         if key := name_key_of_row(row):
             delta[(key, row["speaker_extracted"])] -= 1
-    anonymous: dict[Key, Counter] = defaultdict(Counter)
+    local: dict[Key, Counter] = defaultdict(Counter)
     for r in added:
         key = speaker_key(r)
         if key is None:
             continue
-        if key[0] == "anonymous":
-            anonymous[key][r["speaker"]] += 1  # its article is new: all its mentions are here
+        if in_article(key):
+            local[key][r["speaker"]] += 1  # its article is new: all its mentions are here
         else:
             delta[(key, r["speaker"])] += 1
     changed = {k for k, _ in delta}
@@ -202,14 +211,14 @@ def identities(db: sqlite_utils.Database, removed: list[dict], added: list[Quote
     for k in scope:
         if exists(new, k):
             result.shown[k] = shown(k, True)
-    for k, forms in anonymous.items():
+    for k, forms in local.items():
         result.shown[k] = display(k, forms)
     for k in scope:
         if exists(old, k) and exists(new, k) and shown(k, False) != result.shown[k]:
             names = sorted(old[k])
             for chunk in chunks(names):
                 for row in db.query(
-                    "select rowid, speaker_extracted, speaker_kind from mentions "
+                    "select rowid, article_id, speaker_extracted, speaker_kind, speaker_owner from mentions "
                     "where speaker_extracted in (select value from json_each(?))",
                     [_json(chunk)],
                 ):

@@ -24,7 +24,7 @@ import sqlite_utils
 
 from .. import __version__
 from ..corpus.dedupe import Item, block_key, block_lookups, filed_keys, mention_of
-from ..corpus.identity import Key, is_full_name, name_ends, speaker_key
+from ..corpus.identity import Key, in_article, is_full_name, name_ends, speaker_key
 from ..corpus.rows import file_place
 from ..ids import digest
 from ..lexicon import package_lexicon
@@ -68,11 +68,17 @@ def filed_rows(rows: Iterable[dict]) -> Iterator[tuple[int, int, int]]:
 
 
 def name_key_of_row(row: dict) -> Key | None:
-    """The identity key of a mention row's extracted speaker name (None for an unnamed
-    source: its key is scoped to one article, which an add writes or removes whole)."""
-    if (row.get("speaker_kind") or "person") == "anonymous":
-        return None
-    return speaker_key({"speaker": row.get("speaker_extracted"), "speaker_kind": row.get("speaker_kind")})
+    """The identity key of a mention row's extracted speaker name (None for a speaker
+    known within its article only: an add writes or removes that article whole)."""
+    key = speaker_key(
+        {
+            "speaker": row["speaker_extracted"],
+            "speaker_kind": row["speaker_kind"],
+            "owner": row["speaker_owner"],
+            "article": row["article_id"],
+        }
+    )
+    return None if key is None or in_article(key) else key
 
 
 def encode(key: Key) -> str:
@@ -118,7 +124,10 @@ def build_lookups(db: sqlite_utils.Database) -> None:
     for table in TABLES:
         db.execute(f"drop table if exists [{table}]")
     create_lookups(db)
-    mentions = "select rowid, article_id, start, [end], text, published, speaker_id, speaker_kind, speaker_extracted from mentions"
+    mentions = (
+        "select rowid, article_id, start, [end], text, published, speaker_id, speaker_kind, speaker_extracted, "
+        "speaker_owner from mentions"
+    )
     db.conn.executemany(
         f"insert or ignore into [{KEYS}] (key, mention, flag) values (?, ?, ?)",
         filed_rows(db.query(mentions + " order by speaker_id")),

@@ -133,6 +133,7 @@ def create_tables(db: sqlite_utils.Database) -> None:
             "speaker_mention": str,
             "speaker_extracted": str,
             "speaker_kind": str,
+            "speaker_owner": str,
             "resolved_by": str,
             "role": str,
             "kind": str,
@@ -494,6 +495,7 @@ def read_database(db: sqlite_utils.Database) -> tuple[list[dict], list[QuoteReco
                 "cue": m["cue"],
                 "speaker_kind": m.get("speaker_kind") or (kinds.get(m["speaker_id"]) if m["speaker_id"] else None),
                 "mention": m["speaker_mention"],
+                "owner": m.get("speaker_owner"),
                 "resolved_by": m.get("resolved_by"),
             }
         )

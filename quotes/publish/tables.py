@@ -41,6 +41,7 @@ HEADERS = {
     "speaker_mention": "named as",
     "speaker_extracted": "name as found",
     "speaker_kind": "speaker kind",
+    "speaker_owner": "document of",
     "resolved_by": "speaker found by",
     "quote_rowid": "quote rowid",
 }
