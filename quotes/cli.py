@@ -153,7 +153,7 @@ def _write(db_path: str, write: Callable[..., Stored], *args, **kwargs) -> Store
 
 def _stored(db_path: str, stored) -> None:
     """What became of articles not simply added (already there, replaced, read twice), then the row counts."""
-    for line in stored.merge.messages():
+    for line in [*stored.merge.messages(), *stored.notes]:
         click.echo(line, err=True)
     if stored.merge.changes:
         click.echo(f"{db_path}: " + ", ".join(f"{n} {t}" for t, n in stored.counts.items()), err=True)

@@ -14,6 +14,7 @@ from test_add import tables
 
 from quotes.cli import cli
 from quotes.corpus.rows import article_id, merge_articles
+from quotes.publish.lookups import TABLES
 from quotes.publish.store import add_to_database, write_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +139,9 @@ def test_add_heals_a_database_that_stored_an_article_twice(tmp_path):
     db = tmp_path / "q.db"
     articles, records = mixed_input()
     write_database(db, articles, records)
-    conn = sqlite3.connect(db)  # as builds before identity by content stored a second copy
+    conn = sqlite3.connect(db)  # as builds before identity by content stored a second copy (nor had look-up tables)
+    for table in TABLES:
+        conn.execute(f"drop table [{table}]")
     conn.execute(
         "insert into articles select 'old-copy', 'again/b.txt', outlet_id, title, author, published, url, text, n_mentions from articles where path = 'b.txt'"
     )

@@ -59,6 +59,7 @@ class Stored:
 
     counts: dict[str, int]
     merge: Merge = field(default_factory=Merge)
+    notes: list[str] = field(default_factory=list)  # one line each, for the person running it
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -539,13 +540,19 @@ def add_to_database(
             raise StoreError(f"{db_path}: not a quotes database ({e})") from None
         except StoreError as e:
             raise StoreError(f"{db_path}: {e}") from None
+        notes = []
         if current:
             merge = add_increment(db, new_articles, new_records, _place)
             if merge.changes:
                 finish(db, analyze=False)
         else:
             merge = add_everything(db, new_articles, new_records)
-        return Stored({name: db[name].count for name in TABLE_ORDER}, merge)
+            if merge.changes:
+                notes.append(
+                    f"{db_path}: look-up tables built (a database from an earlier version): this add read every "
+                    "stored article, later ones read only what they add"
+                )
+        return Stored({name: db[name].count for name in TABLE_ORDER}, merge, notes)
 
 
 def add_everything(db: sqlite_utils.Database, new_articles: list[dict], new_records: list[QuoteRecord]) -> Merge:
