@@ -15,6 +15,7 @@ key is a count over an index, however large the corpus.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -165,3 +166,16 @@ def add_files(db: sqlite_utils.Database, articles: Iterable[dict]) -> None:
 def chunks(values: list, size: int = 500) -> Iterator[list]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
+
+
+def json_list(values: Iterable) -> str:
+    """``values`` as the one parameter of ``json_each(?)``."""
+    return json.dumps(list(values))
+
+
+def rows_in(db: sqlite_utils.Database, sql: str, values: Iterable) -> list[dict]:
+    """``sql`` (with one ``json_each(?)``) over ``values`` in chunks."""
+    out: list[dict] = []
+    for chunk in chunks(sorted(set(values), key=repr)):
+        out += db.query(sql, [json_list(chunk)])
+    return out
