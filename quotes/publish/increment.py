@@ -130,18 +130,23 @@ def identities(db: sqlite_utils.Database, removed: list[dict], added: list[Quote
     def exists(forms: dict[Key, Counter], k: Key) -> bool:
         return bool(forms.get(k))
 
+    ending: dict[str, set[Key]] = defaultdict(set)  # word -> the changed full names it starts or ends
+    for f in changed:
+        if is_full_name(f):
+            for part in name_ends(f):
+                ending[part].add(f)
     targets: dict[tuple[Key, bool], Key | None] = {}
     for k in scope:
         if not is_one_word(k):
             continue
         part = k[1][0]
-        involved = [f for f in changed if is_full_name(f) and part in name_ends(f)]
+        involved = ending[part]
         limit = 2 + len(involved)
         stored = {
             decode(r[0])
+            for end in ("first", "last")
             for r in db.execute(
-                f"select key from [{NAMES}] where first = ? union select key from [{NAMES}] where last = ? limit ?",
-                [part, part, limit],
+                f"select distinct key from [{NAMES}] indexed by [{NAMES}_{end}] where {end} = ? limit ?", [part, limit]
             )
         }
         if len(stored) >= limit:  # more than one full name either way

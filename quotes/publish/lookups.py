@@ -41,7 +41,7 @@ def scheme() -> str:
     """What the stored keys depend on besides the rows: this version and the word lists
     that make content words and name keys. Another scheme's keys are rebuilt."""
     texts = package_lexicon().texts
-    return digest(__version__, "lookups 1", *(texts[name] for name in ("stopwords", "paraphrases", "honorifics")))
+    return digest(__version__, "lookups 2", *(texts[name] for name in ("stopwords", "paraphrases", "honorifics")))
 
 
 def signed(key: int) -> int:
@@ -106,8 +106,8 @@ def create_lookups(db: sqlite_utils.Database) -> None:
         f"create table if not exists [{NAMES}] (key text, name text, n_mentions integer, first text, last text, "
         "primary key (key, name))"
     )
-    db.execute(f"create index if not exists [{NAMES}_first] on [{NAMES}] (first)")
-    db.execute(f"create index if not exists [{NAMES}_last] on [{NAMES}] (last)")
+    for end in ("first", "last"):  # the full names a word ends, a few at a time however common it is
+        db.execute(f"create index if not exists [{NAMES}_{end}] on [{NAMES}] ({end}, key)")
     db.execute(
         f"create table if not exists [{FILES}] (name text, article_id text, primary key (name, article_id)) without rowid"
     )

@@ -92,6 +92,9 @@ class Corpus:
     _counts: dict[int, tuple[int, int]] = field(default_factory=dict)
     _postings: dict[int, set[int]] = field(default_factory=dict)
     _flagged: dict[int, dict[int, int]] = field(default_factory=dict)
+    _lookers: dict[int, dict[int, int]] = field(default_factory=dict)
+    _weak: dict[int, set[int]] = field(default_factory=dict)
+    _df: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def node(self, id: int, row: dict) -> Node:
         if id in self.renamed:
@@ -139,7 +142,12 @@ class Corpus:
         return self._counts[k][1 if after else 0]
 
     def df(self, node: Node, after: bool = True) -> dict[str, int]:
-        return {w: self.count(k, after) for w, k in node.words.items()}
+        """How many mentions of ``node``'s block hold each of its words (before or after the add)."""
+        if not after:
+            return {w: self.count(k, False) for w, k in node.words.items()}
+        if node.id not in self._df:  # counts once fetched do not change
+            self._df[node.id] = {w: self.count(k) for w, k in node.words.items()}
+        return self._df[node.id]
 
     def postings(self, keys: Iterable[int]) -> None:
         """Fetch the mentions under ``keys`` (keys whose count is bounded)."""
@@ -172,15 +180,20 @@ class Corpus:
             self._flagged[k] = found[k]
 
     def lookers(self, k: int) -> dict[int, int]:
-        """The mentions that look themselves up under word key ``k`` after the add, with their need."""
-        leaving = self.leaving.get(k, ())
-        stored = {m: need for m, need in self._flagged[k].items() if m not in self.lookups and m not in leaving}
-        return stored | self.looked.get(k, {})
+        """The mentions that look themselves up under word key ``k`` after the add, with their need
+        (kept: the closure asks once ``changed_mentions`` has set every look-up anew)."""
+        if k not in self._lookers:
+            leaving = self.leaving.get(k, ())
+            stored = {m: need for m, need in self._flagged[k].items() if m not in self.lookups and m not in leaving}
+            self._lookers[k] = stored | self.looked.get(k, {})
+        return self._lookers[k]
 
     def weak_under(self, k: int) -> set[int]:
         """The weak mentions under bridge key ``k`` after the add."""
-        stored = set(self._flagged[k]) - self.leaving.get(k, set())
-        return stored | {m for m in self.joining.get(k, ()) if self.nodes[m].weak}
+        if k not in self._weak:
+            stored = set(self._flagged[k]) - self.leaving.get(k, set())
+            self._weak[k] = stored | {m for m in self.joining.get(k, ()) if self.nodes[m].weak}
+        return self._weak[k]
 
     def look_up(self, node: Node, words: list[str], need: int) -> None:
         """``node`` looks itself up under ``words`` after the add."""
