@@ -14,13 +14,15 @@ stored articles: ``store.add_everything``) runs beside it on another copy, and
 the two must give the same database.
 
     .venv/bin/python benchmarks/add_scaling.py --write        # 10k, 100k, 1M (building 1M takes a while)
-    .venv/bin/python benchmarks/add_scaling.py --tiny         # seconds: 500 and 5,000 mentions
+    .venv/bin/python benchmarks/add_scaling.py --tiny         # seconds: 1,000 mentions
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import resource
 import shutil
 import sys
 import tempfile
@@ -94,11 +96,15 @@ def build(path: Path, n_mentions: int, n_new: int) -> dict:
 
 
 def one_add(path: Path, how: str) -> dict:
-    """One add in this process: as ``quotes add`` does it, or every row derived again (``full``)."""
+    """One add in this process: as ``quotes add`` does it, or every row derived again (``full``).
+
+    Its wall and CPU seconds, and how far it raised the process's peak memory above
+    what the process held before it (the package imported, the new articles read)."""
     from quotes.publish import store
 
     new = json.loads(Path(str(path) + ".new.json").read_text(encoding="utf-8"))
-    start = time.perf_counter()
+    held = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start, cpu = time.perf_counter(), time.process_time()
     if how == "incremental":
         stored = store.add_to_database(path, new["articles"], new["records"])
         counts = stored.counts
@@ -107,7 +113,12 @@ def one_add(path: Path, how: str) -> dict:
         with store.writing(path) as db:
             store.add_everything(db, new["articles"], records)
             counts = {name: db[name].count for name in store.TABLE_ORDER}
-    return {"seconds": round(time.perf_counter() - start, 3), "rows": counts}
+    return {
+        "seconds": round(time.perf_counter() - start, 3),
+        "add_cpu_s": round(time.process_time() - cpu, 3),
+        "add_rss_mib": round((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - held) / 1024, 1),
+        "rows": counts,
+    }
 
 
 def dump(path: Path) -> dict[str, list]:
@@ -144,9 +155,7 @@ def size_run(n: int, n_new: int, rounds: int, full: bool, work: Path | None) -> 
     out = {"mentions": rows["mentions"], "build": made, "same_as_full": same}
     for how, rs in runs.items():
         out[how] = {
-            "seconds": summary([r["seconds"] for r in rs]),
-            "cpu_s": summary([r["cpu_s"] for r in rs]),
-            "peak_rss_mib": summary([r["peak_rss_mib"] for r in rs]),
+            key: summary([r[key] for r in rs]) for key in ("seconds", "add_cpu_s", "add_rss_mib", "peak_rss_mib")
         }
     return out
 
@@ -157,11 +166,11 @@ def benchmark(sizes: list[int], n_new: int, rounds: int, full_up_to: int, work: 
         print(f"{n:,} mentions", file=sys.stderr, flush=True)
         result["sizes"].append(size_run(n, n_new, rounds, n <= full_up_to, work))
     for smaller, larger in zip(result["sizes"], result["sizes"][1:], strict=False):
-        factor = larger["mentions"] / smaller["mentions"]
-        per10 = 1 / __import__("math").log10(factor)
-        for what, key in (("time", "seconds"), ("memory", "peak_rss_mib")):
-            ratio = larger["incremental"][key]["min"] / smaller["incremental"][key]["min"]
-            larger[f"{what}_growth_per_10x"] = round(ratio**per10, 2)
+        per10 = 1 / math.log10(larger["mentions"] / smaller["mentions"])
+        larger["growth_per_10x"] = {
+            key: round((larger["incremental"][key]["min"] / smaller["incremental"][key]["min"]) ** per10, 2)
+            for key in ("seconds", "add_cpu_s", "peak_rss_mib")
+        }
     result["load_average_end"] = machine()["load_average"]
     result["target"] = "time and peak memory grow at most 1.5x per 10x database size"
     return result
@@ -175,19 +184,22 @@ def markdown(result: dict, command: str = "python benchmarks/add_scaling.py") ->
         "",
         f"`quotes add` of {result['new_articles']} articles (about {result['new_articles'] * MENTIONS_PER_ARTICLE:,} "
         "mentions) into synthetic databases (`lookup_latency.py`'s generator, written by a real build with its "
-        f"look-up tables); each add a fresh process on a fresh copy, best of {result['rounds']}. Before: the add "
-        "that derived every row again from all stored articles (`store.add_everything`), on another copy.",
+        f"look-up tables); each add a fresh process on a fresh copy, best of {result['rounds']}. Wall and CPU "
+        "seconds of the add itself; peak RSS of the whole process (the package and its spaCy import included), "
+        "and how far the add raised it. Before: the add that derived every row again from all stored articles "
+        "(`store.add_everything`, what `quotes add` did before the look-up tables), on another copy.",
         "",
-        "| mentions stored | add wall s (min / median) | CPU s | peak RSS MiB | time growth per 10x "
-        "| memory growth per 10x | before: wall s | before: peak RSS MiB | same database |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| mentions after the add | add wall s | add CPU s | peak RSS MiB | raised by the add MiB "
+        "| growth per 10x: wall / CPU / RSS | before: wall s | before: CPU s | before: peak RSS MiB | same database |",
+        "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
     ]
     for s in result["sizes"]:
-        inc, full = s["incremental"], s.get("full")
+        inc, full, growth = s["incremental"], s.get("full"), s.get("growth_per_10x")
         lines.append(
-            f"| {s['mentions']:,} | {inc['seconds']['min']} / {inc['seconds']['median']} | {inc['cpu_s']['min']} "
-            f"| {inc['peak_rss_mib']['min']} | {s.get('time_growth_per_10x', '-')} "
-            f"| {s.get('memory_growth_per_10x', '-')} | {full['seconds']['min'] if full else '-'} "
+            f"| {s['mentions']:,} | {inc['seconds']['min']} | {inc['add_cpu_s']['min']} "
+            f"| {inc['peak_rss_mib']['min']} | {inc['add_rss_mib']['min']} "
+            f"| {' / '.join(str(growth[k]) for k in ('seconds', 'add_cpu_s', 'peak_rss_mib')) if growth else '-'} "
+            f"| {full['seconds']['min'] if full else '-'} | {full['add_cpu_s']['min'] if full else '-'} "
             f"| {full['peak_rss_mib']['min'] if full else '-'} "
             f"| {'-' if s['same_as_full'] is None else ('yes' if s['same_as_full'] else 'NO')} |"
         )
@@ -197,7 +209,7 @@ def markdown(result: dict, command: str = "python benchmarks/add_scaling.py") ->
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tiny", action="store_true", help="500 and 5,000 mentions, 10 new articles (seconds)")
+    parser.add_argument("--tiny", action="store_true", help="1,000 mentions, 10 new articles (seconds)")
     parser.add_argument("--sizes", type=int, nargs="+", help="mentions stored (default 10,000 100,000 1,000,000)")
     parser.add_argument("--new", type=int, help="articles added (default 100)")
     parser.add_argument("--rounds", type=int, help="adds at each size (default 3)")
@@ -216,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.one_add:
         emit(one_add(args.one_add, args.how))
         return
-    sizes = args.sizes or ([500, 5_000] if args.tiny else [10_000, 100_000, 1_000_000])
+    sizes = args.sizes or ([1_000] if args.tiny else [10_000, 100_000, 1_000_000])
     result = benchmark(sizes, n_new, args.rounds or (1 if args.tiny else 3), args.full_up_to, args.work)
     report(result, markdown, __file__, argv, args)
 

@@ -10,6 +10,7 @@ each as its own process:
 5. ``load.py``: 2,000 requests, 20 at a time, against the site on 127.0.0.1
 6. ``dask_engine.py``: ``--engine dask`` against the process pool (600 BBC articles), and
    dedupe on Dask of 1M synthetic mentions
+7. ``add_scaling.py``: ``quotes add`` of 100 articles into 10k, 100k and 1M synthetic mentions
 
     make bench                                  # all, full size (about half an hour)
     .venv/bin/python benchmarks/run.py --tiny   # all, tiny inputs, nothing written
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("lookup_latency", "dedupe_scaling", "workers", "build_vs_parse", "load", "dask_engine")
+BENCHMARKS = ("lookup_latency", "dedupe_scaling", "workers", "build_vs_parse", "load", "dask_engine", "add_scaling")
 # Full-size arguments beyond the defaults.
 FULL_ARGS = {"dask_engine": ["--limit", "600"]}
 

@@ -74,6 +74,12 @@ def test_lookup_latency_tiny():
         assert lookup["mean_rows"] > 0  # the requests found something: they looked up real rows
 
 
+def test_add_scaling_tiny_gives_the_database_a_full_recompute_gives():
+    result = run_tiny("add_scaling.py")
+    assert [s["same_as_full"] for s in result["sizes"]] == [True]
+    assert all(s["incremental"]["add_rss_mib"]["min"] >= 0 for s in result["sizes"])
+
+
 def test_run_rejects_unknown_benchmarks():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "nonsense"], capture_output=True, text=True, timeout=60
