@@ -10,8 +10,8 @@ ones, by the same speakers, as a daily feed brings.
 Each add runs in its own process on a fresh copy of the database (so its peak
 memory is its own), best of ``--rounds``. Up to ``--full-up-to`` mentions the
 add as it was before the look-up tables (every row derived again from all
-stored articles: ``store.add_everything``) runs beside it on another copy, and
-the two must give the same database.
+stored articles: ``store.add_everything``) runs beside it on another copy
+(``--full-rounds`` times), and the two must give the same database.
 
     .venv/bin/python benchmarks/add_scaling.py --write        # 10k, 100k, 1M (building 1M takes a while)
     .venv/bin/python benchmarks/add_scaling.py --tiny         # seconds: 1,000 mentions
@@ -132,7 +132,7 @@ def dump(path: Path) -> dict[str, list]:
     return out
 
 
-def size_run(n: int, n_new: int, rounds: int, full: bool, work: Path | None) -> dict:
+def size_run(n: int, n_new: int, rounds: int, full_rounds: int, work: Path | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = work or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -141,10 +141,11 @@ def size_run(n: int, n_new: int, rounds: int, full: bool, work: Path | None) -> 
             made = {"reused": True}
         else:
             made = measure([PYTHON, SCRIPT, "--one-build", str(db), "--mentions", str(n), "--new", str(n_new)])
+        full = full_rounds > 0
         runs: dict[str, list[dict]] = {"incremental": []} | ({"full": []} if full else {})
         results: dict[str, Path] = {}
         for r in range(rounds):
-            for how in runs if r % 2 == 0 else reversed(list(runs)):
+            for how in [h for h in (runs if r % 2 == 0 else reversed(list(runs))) if h != "full" or r < full_rounds]:
                 copy = Path(tmp) / f"{how}.db"
                 shutil.copy(db, copy)
                 shutil.copy(str(db) + ".new.json", str(copy) + ".new.json")
@@ -160,11 +161,18 @@ def size_run(n: int, n_new: int, rounds: int, full: bool, work: Path | None) -> 
     return out
 
 
-def benchmark(sizes: list[int], n_new: int, rounds: int, full_up_to: int, work: Path | None) -> dict:
-    result = {"benchmark": "add_scaling", "machine": machine(), "new_articles": n_new, "rounds": rounds, "sizes": []}
+def benchmark(sizes: list[int], n_new: int, rounds: int, full_rounds: int, full_up_to: int, work: Path | None) -> dict:
+    result = {
+        "benchmark": "add_scaling",
+        "machine": machine(),
+        "new_articles": n_new,
+        "rounds": rounds,
+        "full_rounds": full_rounds,
+        "sizes": [],
+    }
     for n in sizes:
         print(f"{n:,} mentions", file=sys.stderr, flush=True)
-        result["sizes"].append(size_run(n, n_new, rounds, n <= full_up_to, work))
+        result["sizes"].append(size_run(n, n_new, rounds, full_rounds if n <= full_up_to else 0, work))
     for smaller, larger in zip(result["sizes"], result["sizes"][1:], strict=False):
         per10 = 1 / math.log10(larger["mentions"] / smaller["mentions"])
         larger["growth_per_10x"] = {
@@ -184,7 +192,8 @@ def markdown(result: dict, command: str = "python benchmarks/add_scaling.py") ->
         "",
         f"`quotes add` of {result['new_articles']} articles (about {result['new_articles'] * MENTIONS_PER_ARTICLE:,} "
         "mentions) into synthetic databases (`lookup_latency.py`'s generator, written by a real build with its "
-        f"look-up tables); each add a fresh process on a fresh copy, best of {result['rounds']}. Wall and CPU "
+        f"look-up tables); each add a fresh process on a fresh copy, best of {result['rounds']} "
+        f"({result['full_rounds']} for the add before). Wall and CPU "
         "seconds of the add itself; peak RSS of the whole process (the package and its spaCy import included), "
         "and how far the add raised it. Before: the add that derived every row again from all stored articles "
         "(`store.add_everything`, what `quotes add` did before the look-up tables), on another copy.",
@@ -214,6 +223,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--new", type=int, help="articles added (default 100)")
     parser.add_argument("--rounds", type=int, help="adds at each size (default 3)")
     parser.add_argument("--full-up-to", type=int, default=100_000, help="run the add as before up to this size")
+    parser.add_argument("--full-rounds", type=int, help="adds as before at each size (default: --rounds)")
     parser.add_argument("--work", type=Path, help="keep the built databases here (and reuse them)")
     add_report_options(parser)
     parser.add_argument("--one-build", type=Path, help=argparse.SUPPRESS)
@@ -229,7 +239,8 @@ def main(argv: list[str] | None = None) -> None:
         emit(one_add(args.one_add, args.how))
         return
     sizes = args.sizes or ([1_000] if args.tiny else [10_000, 100_000, 1_000_000])
-    result = benchmark(sizes, n_new, args.rounds or (1 if args.tiny else 3), args.full_up_to, args.work)
+    rounds = args.rounds or (1 if args.tiny else 3)
+    result = benchmark(sizes, n_new, rounds, args.full_rounds or rounds, args.full_up_to, args.work)
     report(result, markdown, __file__, argv, args)
 
 
