@@ -77,7 +77,10 @@ def test_lookup_latency_tiny():
 def test_add_scaling_tiny_gives_the_database_a_full_recompute_gives():
     result = run_tiny("add_scaling.py")
     assert [s["same_as_full"] for s in result["sizes"]] == [True]
-    assert all(s["incremental"]["add_rss_mib"]["min"] >= 0 for s in result["sizes"])
+    assert all(
+        s["incremental"]["own_peak_rss_mib"]["min"] > s["incremental"]["add_rss_mib"]["min"] >= 0
+        for s in result["sizes"]
+    )
 
 
 def test_run_rejects_unknown_benchmarks():

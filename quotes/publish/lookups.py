@@ -75,7 +75,7 @@ def name_key_of_row(row: dict) -> Key | None:
         {
             "speaker": row["speaker_extracted"],
             "speaker_kind": row["speaker_kind"],
-            "owner": row["speaker_owner"],
+            "owner": row.get("speaker_owner"),
             "article": row["article_id"],
         }
     )
@@ -125,10 +125,7 @@ def build_lookups(db: sqlite_utils.Database) -> None:
     for table in TABLES:
         db.execute(f"drop table if exists [{table}]")
     create_lookups(db)
-    mentions = (
-        "select rowid, article_id, start, [end], text, published, speaker_id, speaker_kind, speaker_extracted, "
-        "speaker_owner from mentions"
-    )
+    mentions = "select rowid, * from mentions"  # (a database from before a column may lack it)
     # Filed in key order, so the index grows at its end instead of taking each row at random.
     db.execute("create temp table filed (key integer, mention integer, flag integer)")
     db.conn.executemany(
