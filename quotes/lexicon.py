@@ -33,6 +33,7 @@ COMPONENT_LISTS = (
     "plural_pronouns",
     "quoting_verbs",
     "speech_verbs",
+    "spokesperson_heads",
     "title_words",
 )
 SUFFIX = ".txt"

@@ -213,3 +213,78 @@ def test_a_mood_or_a_feat_is_not_a_role(quotes_of):
     text = "Ann Lee is the latest coach to criticise the league. Ann Lee said the schedule was too crowded."
     [r] = quotes_of(text)
     assert r["role"] is None
+
+
+def test_a_question_or_exclamation_ends_the_quote_not_the_attribution(quotes_of):
+    r = one(quotes_of("“Can anyone stop them now?” Senator Ruth Ames asked as the vote opened."), "stop them now")
+    assert (r["kind"], r["speaker"], r["role"]) == ("direct", "Ruth Ames", "Senator")
+    r = one(quotes_of("“She asked us, ‘What do you need?’” Mona Diaz said."), "What do you need")
+    assert r["speaker"] == "Mona Diaz"
+    # a question closing its own sentence is not given to a verb after the next sentence starts
+    records = quotes_of("“Why?” The crowd fell silent. Later the mayor, Ken Ito, said the talks had failed.")
+    assert [r["text"] for r in records if r["speaker"] == "Ken Ito"] == ["the talks had failed"]
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline(quotes_of):
+    r = one(quotes_of("By now, Carla Voss said she was unconvinced by the offer."), "unconvinced")
+    assert r["speaker"] == "Carla Voss"
+    assert quotes_of("By Carla Voss, Business reporter\n\nShares fell sharply on Monday.") == []
+
+
+def test_the_clause_after_the_verb_is_what_it_reports(quotes_of):
+    text = "In a letter sent soon after the mayor quit his post, Lund said he’s certain Ortiz will continue to serve."
+    r = one(quotes_of(text), "certain")
+    assert r["text"] == "he’s certain Ortiz will continue to serve"
+
+
+def test_after_a_colon_the_cue_reports_what_follows_it(quotes_of):
+    text = "Donations have surged since the scandal broke: Mr Ray said he had raised $90,000 in three days."
+    r = one(quotes_of(text), "raised")
+    assert r["text"] == "he had raised $90,000 in three days"
+    assert r["speaker"] == "Ray"
+
+
+def test_typewriter_closing_marks_after_a_space(quotes_of):
+    r = one(quotes_of("''We built coalitions that lasted, '' said Mr. Okoro."), "coalitions")
+    assert (r["kind"], r["speaker"]) == ("direct", "Okoro")
+
+
+def test_a_spokeswoman_is_a_new_source_not_the_person_named_before(quotes_of):
+    text = (
+        "The opposition leader, Paul Grant, criticised the decision on Monday. "
+        "The ministry spokeswoman said the plan was agreed by officials."
+    )
+    r = one(quotes_of(text), "agreed by officials")
+    assert (r["speaker"], r["speaker_kind"]) == ("the ministry spokeswoman", "anonymous")
+
+
+def test_what_befell_someone_is_not_their_role(quotes_of):
+    text = (
+        "Anna Cole demanded answers from the health board. "
+        "The prisoner failed to return to the unit on Monday. "
+        "She said questions must be answered about the escape."
+    )
+    r = one(quotes_of(text), "questions must be answered")
+    assert (r["speaker"], r["role"]) == ("Anna Cole", None)
+
+
+def test_it_is_a_document_only_when_one_was_spoken_of(quotes_of):
+    text = (
+        "The software maker Kestrel has sued two men for leaking its program before its release. "
+        "It said two versions were put online in October."
+    )
+    r = one(quotes_of(text), "two versions")
+    assert r["speaker_kind"] != "document"
+
+
+def test_a_name_after_an_age_or_a_title_is_a_person(quotes_of):
+    text = '"I would be keen to leave," admitted the 28-year-old Morientes. He added: "I am under contract."'
+    records = quotes_of(text)
+    assert [(r["speaker"], r["speaker_kind"]) for r in records] == [("Morientes", "person")] * 2
+    r = one(
+        quotes_of(
+            "“We won,” she said. Earlier British costume designer Ana Pell won the award. “I'm thrilled,” she said."
+        ),
+        "thrilled",
+    )
+    assert r["role"] == "British costume designer"

@@ -189,7 +189,10 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
     complements), and whether it is a clause (a request to someone counts as one:
     ``urged members to reject the offer``)."""
     doc = verb.doc
-    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    # "...: He said he had raised $100,000": a clause after the verb is its content, one before
+    # it only when there is none after ("X is unclear, experts say")
+    clauses = sorted((c for c in verb.children if c.dep_ == "ccomp"), key=lambda c: c.i < verb.i)
+    ccomp = clauses[0] if clauses else None
     if ccomp is None:
         # a clause the parser hung on the verb as an adverbial one: a question ("asked workers
         # if they planned to attend"), or one with its own subject and no conjunction after
@@ -200,7 +203,13 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
         or any(c.dep_ == "mark" and c.lower_ == "that" for c in ccomp.children)  # "said that because X, Y"
         or (ccomp.i < verb.i and ccomp.right_edge.i - ccomp.left_edge.i >= 2)  # "X is unclear, experts say"
     ):
-        return _clause_span(ccomp), True
+        start, end = _clause_span(ccomp)
+        last = ccomp.right_edge
+        for later in clauses[1:]:  # "said he's certain Rubio will continue to fight": one clause parsed as two
+            if later.i > last.i and later.left_edge.i == last.i + 1 and not doc[last.i].is_punct:
+                last = later.right_edge
+                end = last.idx + len(last)
+        return (start, end), True
     if ccomp is not None and ccomp.tag_ in FINITE_TAGS:
         # "revealed Liverpool are in talks": the parser took the clause's subject for an object
         subject = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < ccomp.i), None)

@@ -11,9 +11,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import regex
+
 from .cues import Cue
 from .quotemarks import QuoteSpan
 from .sentences import Layout, has_words, trim_punct
+
+_SPACES = regex.compile(r"[ \t]*")
 
 
 @dataclass(order=True)
@@ -38,9 +42,15 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
     by_cue: dict[int, list[Item]] = {}  # items linked to each cue, for quotes sharing one
     for q in spans:
         s_start, s_end = layout.sentence(q.start, q.end)
+        # '"Why now?" Senator Ana Lopes asked.': a question or exclamation ends the quote, not
+        # the sentence, when its cue follows at once (checked below: ``after_near``)
+        lo, cue_end = q.end, s_end
+        if text[q.inner_start : q.inner_end].rstrip("'’”\"»").endswith(("?", "!")):
+            lo = _SPACES.match(text, q.end).end()
+            cue_end = layout.sentence_end(lo, layout.paragraph(lo)[1])
         after = None
         for pos, i in cue_pos[bisect.bisect_left(starts, q.end) :]:
-            if pos >= s_end or layout.has_break(q.end, pos):
+            if pos >= cue_end or layout.has_break(lo, pos):
                 break
             if cues[i].speaker_start is not None and cues[i].speaker_start < q.start:
                 continue  # 'X insisted that "...," claiming that': the verb of someone named before the quote
@@ -68,6 +78,8 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         opens_sentence = not has_words(text[s_start : q.start])
         # '"...," Kremlin aide Yuri Ushakov was quoted as saying': near by where its speaker is named
         after_near = after is not None and len(text[q.end : _named_at(cues[after])].split()) <= 3
+        if after is not None and not after_near and layout.has_break(q.end, cues[after].region[0]):
+            after = None
         if after_near and (trailing_comma or before is None or opens_sentence):
             choice = after
         elif before is not None:

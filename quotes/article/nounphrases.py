@@ -147,6 +147,8 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     while toks and (
         toks[0].lower_ in DETERMINERS
         or toks[0].is_punct
+        or toks[0].tag_ in ("RB", "RBR", "RBS")
+        or (toks[0].tag_ == "JJR" and toks[0].is_sent_start)  # "Earlier British costume designer Sandy Powell"
         or toks[0].lower_ == "then"
         or toks[0].lower_ in lex.words("mood_adjectives")
     ):
@@ -295,6 +297,15 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
                     role = _role_before(doc, left, head.i + 1, lex)
                     return Phrase(text, "person", ent.text, role, child.lower_, apposition=True)
 
+    if (
+        head.tag_ in ("NNP", "NNPS")
+        and head.ent_type_ not in ("ORG", "PERSON")
+        and not listed(head, lex, "organisation_heads")
+    ):
+        start = head.i - len(_proper_run(head, left, lex).split()) + 1
+        if _describes_person_before(doc, left, start, lex):  # "the 28-year-old Morientes" tagged as a place
+            return Phrase(text, "person", doc[start : head.i + 1].text, _role_before(doc, left, start, lex), low)
+
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
     org_words = any(t.tag_ in ("NN", "NNS") and listed(t, lex, "organisation_heads") for t in doc[left : head.i])
@@ -354,6 +365,11 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS else desc
         return Phrase(desc, "anonymous", desc, None, low, plural)
     return Phrase(text, "other", None, None, low, plural)
+
+
+def _describes_person_before(doc, left: int, start: int, lex: Lexicon) -> bool:
+    """Do the words before a name say it is a person's: a title, or an age?"""
+    return any(listed(t, lex, "title_words") for t in doc[left:start]) or "year-old" in doc[left:start].text
 
 
 def _group_text(head: Token, left: int, right: int) -> str:
