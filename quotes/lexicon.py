@@ -31,6 +31,7 @@ COMPONENT_LISTS = (
     "organisation_heads",
     "phrasal_speech_verbs",
     "plural_pronouns",
+    "promise_verbs",
     "quoting_verbs",
     "speech_verbs",
     "spokesperson_heads",

@@ -288,3 +288,34 @@ def test_a_name_after_an_age_or_a_title_is_a_person(quotes_of):
         "thrilled",
     )
     assert r["role"] == "British costume designer"
+
+
+def test_an_age_after_the_name_does_not_hide_the_speaker(quotes_of):
+    r = one(quotes_of("“We were wrong to wait so long,” Ruiz, 58, told AFP in an interview."), "wrong to wait")
+    assert (r["kind"], r["speaker"]) == ("direct", "Ruiz")
+
+
+def test_a_full_stop_inside_the_marks_before_a_bare_cue(quotes_of):
+    r = one(quotes_of("“If you are listening, send us the files.” Grant said."), "send us the files")
+    assert (r["kind"], r["speaker"]) == ("direct", "Grant")
+    records = quotes_of("“We will win.” Smith said the campaign was over.")
+    assert [r["text"] for r in records if r["speaker"] == "Smith"] == ["the campaign was over"]
+
+
+def test_the_clause_before_a_cue_joined_by_a_comma(quotes_of):
+    text = (
+        "Mayor Ito remains determined to see the reform through to the end, his chief aide, Mia Ross, told reporters."
+    )
+    r = one(quotes_of(text), "remains determined")
+    assert (r["speaker"], r["role"]) == ("Mia Ross", "chief aide")
+    assert r["text"] == "Mayor Ito remains determined to see the reform through to the end"
+    assert quotes_of("The minister resigned on Monday, and her aide told reporters about it.") == []
+
+
+def test_what_someone_vows_or_threatens_to_do(quotes_of):
+    r = one(quotes_of("The union threatened to strike if the offer was not improved."), "strike")
+    assert (r["text"], r["speaker"]) == ("to strike", "union")
+    r = one(quotes_of("Governor Ana Ruiz has vowed to repeal the tax within a year."), "repeal")
+    assert r["speaker"] == "Ana Ruiz"
+    assert quotes_of("The row may even threaten to undermine the campaign itself.") == []
+    assert quotes_of("The storm threatened to flood the town.") == []

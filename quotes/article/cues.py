@@ -184,10 +184,13 @@ def _medium_clause(verb: Token) -> Token | None:
     return None
 
 
-def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int] | None, bool]:
+def _content(
+    verb: Token, particle: Token | None = None, promises: bool = False
+) -> tuple[tuple[int, int] | None, bool]:
     """Characters of what a speech verb reports (its clause, or its object and
     complements), and whether it is a clause (a request to someone counts as one:
-    ``urged members to reject the offer``)."""
+    ``urged members to reject the offer``, and so does what a verb that ``promises``
+    commits to: ``vowed to fight on``)."""
     doc = verb.doc
     # "...: He said he had raised $100,000": a clause after the verb is its content, one before
     # it only when there is none after ("X is unclear, experts say")
@@ -197,7 +200,11 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
         # a clause the parser hung on the verb as an adverbial one: a question ("asked workers
         # if they planned to attend"), or one with its own subject and no conjunction after
         # the verb ("said after the convention he would not accept it")
-        ccomp = next((c for c in verb.children if c.dep_ == "advcl" and (_asks(c) or _bare_clause(c, verb))), None)
+        # (with an infinitive after the verb, an "if" clause is its condition: "threatened to strike if ...")
+        asks = not any(c.dep_ == "xcomp" for c in verb.children)
+        ccomp = next(
+            (c for c in verb.children if c.dep_ == "advcl" and ((asks and _asks(c)) or _bare_clause(c, verb))), None
+        )
     if ccomp is not None and (
         any(c.dep_ in SUBJECT_DEPS for c in ccomp.children)
         or any(c.dep_ == "mark" and c.lower_ == "that" for c in ccomp.children)  # "said that because X, Y"
@@ -225,6 +232,15 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
         while last > first and doc[last].is_punct:
             last -= 1
         return (doc[first].idx, doc[last].idx + len(doc[last])), True
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
+    if ccomp is None and verb.dep_ == "conj" and subject is not None and verb.head.i < subject.i:
+        between = doc[verb.head.i : subject.left_edge.i]
+        if between[-1:].text == "," and not any(t.dep_ == "cc" and t.head.i == verb.head.i for t in between):
+            # "X remains committed to the race, his aide told reporters": the clause before, with no "and"
+            first, last = verb.head.left_edge.i, subject.left_edge.i - 1
+            while last > first and doc[last].is_punct:
+                last -= 1
+            return (doc[first].idx, doc[last].idx + len(doc[last])), True
     parts = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "oprd") and c.i > verb.i]
     if particle is not None and particle.dep_ == "prep":  # "called on ministers to", "called for an inquiry"
         parts += [c for c in particle.children if c.dep_ == "pobj"]
@@ -233,9 +249,8 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
     parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("as", "of", "for") and c.i > parts[0].i]
     first = min(p.left_edge.i for p in parts)
     last = max(p.right_edge.i for p in parts)
-    request = any(p.dep_ == "xcomp" and any(a.tag_ == "TO" for a in p.children) for p in parts) and any(
-        p.dep_ in ("dobj", "pobj") for p in parts
-    )
+    infinitive = any(p.dep_ == "xcomp" and any(a.tag_ == "TO" for a in p.children) for p in parts)
+    request = infinitive and (promises or any(p.dep_ in ("dobj", "pobj") for p in parts))
     return (doc[first].idx, doc[last].idx + len(doc[last])), request
 
 
@@ -322,7 +337,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         speaker_start = doc[left].idx
         if not shared:
             region = (min(region[0], doc[left].idx), max(region[1], doc[right - 1].idx + len(doc[right - 1])))
-    content, clause = _content(tok, verb.particle)
+    content, clause = _content(tok, verb.particle, tok.lower_ in lex.forms("promise_verbs") and _someone(subj, lex))
     if verb.documents_only and not clause:
         return None
     keeps_object = verb.particle is not None or tok.lower_ in lex.forms("object_speech_verbs")
@@ -344,6 +359,19 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
 
 
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _someone(subj: Token | None, lex: Lexicon) -> bool:
+    """Is a subject a person or a body, who can promise (not "it may threaten to undermine ...")?"""
+    if subj is None:
+        return False
+    if subj.tag_ == "PRP":
+        return subj.lower_ != "it"
+    return (
+        subj.ent_type_ in SPEAKER_ENTITIES
+        or subj.tag_ in ("NNP", "NNPS")
+        or any(listed(subj, lex, name) for name in ("title_words", "anonymous_heads", "organisation_heads"))
+    )
 
 
 def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted: Ranges) -> Token | None:

@@ -42,10 +42,10 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
     by_cue: dict[int, list[Item]] = {}  # items linked to each cue, for quotes sharing one
     for q in spans:
         s_start, s_end = layout.sentence(q.start, q.end)
-        # '"Why now?" Senator Ana Lopes asked.': a question or exclamation ends the quote, not
-        # the sentence, when its cue follows at once (checked below: ``after_near``)
+        # '"Why now?" Senator Ana Lopes asked.': the end of the quoted sentence is not the end of
+        # its attribution when a cue with nothing else to report follows at once (checked below)
         lo, cue_end = q.end, s_end
-        if text[q.inner_start : q.inner_end].rstrip("'’”\"»").endswith(("?", "!")):
+        if text[q.inner_start : q.inner_end].rstrip("'’”\"»").endswith(("?", "!", ".")):
             lo = _SPACES.match(text, q.end).end()
             cue_end = layout.sentence_end(lo, layout.paragraph(lo)[1])
         after = None
@@ -78,7 +78,11 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         opens_sentence = not has_words(text[s_start : q.start])
         # '"...," Kremlin aide Yuri Ushakov was quoted as saying': near by where its speaker is named
         after_near = after is not None and len(text[q.end : _named_at(cues[after])].split()) <= 3
-        if after is not None and not after_near and layout.has_break(q.end, cues[after].region[0]):
+        if (
+            after is not None
+            and layout.has_break(q.end, cues[after].region[0])
+            and not (after_near and cues[after].content in (None, (q.inner_start, q.inner_end)))
+        ):
             after = None
         if after_near and (trailing_comma or before is None or opens_sentence):
             choice = after

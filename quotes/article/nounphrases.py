@@ -85,6 +85,8 @@ def core_tokens(head: Token) -> tuple[int, int]:
         if "\n" in doc[i].whitespace_ or "\n" in doc[i].text:
             right = i
             break
+    while left < head.i and doc[left].is_punct:  # '“...,” Ramos, 58, told': marks the parser hung on the name
+        left += 1
     return left, right + 1
 
 
