@@ -319,3 +319,34 @@ def test_what_someone_vows_or_threatens_to_do(quotes_of):
     assert r["speaker"] == "Ana Ruiz"
     assert quotes_of("The row may even threaten to undermine the campaign itself.") == []
     assert quotes_of("The storm threatened to flood the town.") == []
+
+
+def test_a_clause_with_a_gerund_for_its_subject(quotes_of):
+    r = one(quotes_of("He said legalizing it could put thousands of people to work in the north."), "legalizing")
+    assert r["text"] == "legalizing it could put thousands of people to work in the north"
+
+
+def test_a_that_clause_the_parser_hung_on_a_noun_after_the_verb(quotes_of):
+    text = (
+        "On Thursday night, candidate Dana Ruiz told the audience at her fundraiser for veterans "
+        "that she and the network had several conversations."
+    )
+    r = one(quotes_of(text), "conversations")
+    assert (r["text"], r["speaker"]) == ("she and the network had several conversations", "Dana Ruiz")
+    assert quotes_of("She told the story of the team that the city loved.") == []
+
+
+def test_a_cue_reporting_its_own_clause_does_not_take_a_quote_before_it(quotes_of):
+    text = 'On the question of "the future of the old mill," Lund said the council would decide in the spring.'
+    r = one(quotes_of(text), "council")
+    assert (r["kind"], r["text"]) == ("indirect", "the council would decide in the spring")
+    text = "“You should resign and repay the money,” Ames told the banker, after he admitted he had not been held to account."
+    r = one(quotes_of(text), "repay the money")
+    assert (r["kind"], r["speaker"]) == ("direct", "Ames")
+
+
+def test_a_reported_clause_holding_words_another_verb_quotes(quotes_of):
+    records = quotes_of("Ames said he had backed the bill, which he called “a fair deal for the taxpayer.”")
+    r = one(records, "backed the bill")
+    assert (r["kind"], r["speaker"]) == ("mixed", "Ames")
+    assert r["text"].endswith("“a fair deal for the taxpayer.”")

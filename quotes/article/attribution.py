@@ -47,9 +47,12 @@ def find_quotes(
         if n in used or cue.quoting_only or cue.content is None:
             continue
         start, end = trim_punct(text, *cue.content)
-        if end - start < min_reported_chars or start in covered or marked.overlaps(start, end):
+        if end - start < min_reported_chars or start in covered:
             continue
-        items.append(Item(min(start, cue.region[0]), start, end, "indirect", cue))
+        # quoted words in it that another cue took ("said he backed the bill, which he called “...”")
+        kind = "mixed" if marked.overlaps(start, end) else "indirect"
+        end = max([end] + [q.end for q in spans if q.start < end < q.end])
+        items.append(Item(min(start, cue.region[0]), start, end, kind, cue))
 
     items.sort()
     reported = [(q.inner_start, q.inner_end) for q in spans] + [c.content for c in cues if c.content]

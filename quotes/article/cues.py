@@ -168,34 +168,43 @@ def _asks(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
 
 
-def _medium_clause(verb: Token) -> Token | None:
-    """``wrote in a letter that the plan had failed``: a that-clause the parser hung
-    on the medium noun as a relative clause; it is a clause with its own subject."""
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.i < verb.i or prep.lower_ not in MEDIUM_PREPS:
-            continue
-        for obj in prep.children:
-            for clause in obj.children:
-                if clause.dep_ != "relcl" or clause.left_edge.lower_ != "that":
-                    continue
-                subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
-                if subjects and all(c.lower_ != "that" for c in subjects):
-                    return clause
+def _hung_clause(verb: Token) -> Token | None:
+    """``wrote in a letter that the plan had failed``, ``told the audience at her rally
+    that she would run``: a that-clause the parser hung on a noun after the verb as a
+    relative clause. It has its own subject, and its ``that`` is a conjunction, not a
+    relative pronoun (``the plan that the city rejected``), unless the noun is the medium
+    of what was said (``in a letter``): the parser cannot tell them apart there."""
+    nouns = [(c, c.dep_ == "prep" and c.lower_ in MEDIUM_PREPS) for c in verb.children if c.i > verb.i]
+    nouns = [(c, medium) for c, medium in nouns if c.dep_ in ("prep", "dobj", "dative")]
+    while nouns:
+        tok, medium = nouns.pop(0)
+        for child in tok.children:
+            if child.dep_ in ("prep", "pobj"):
+                nouns.append((child, medium))
+            if child.dep_ != "relcl" or child.left_edge.lower_ != "that":
+                continue
+            if not medium and child.left_edge.dep_ != "mark":
+                continue
+            if any(c.dep_ in SUBJECT_DEPS and c.lower_ != "that" for c in child.children):
+                return child
     return None
 
 
-def _content(
-    verb: Token, particle: Token | None = None, promises: bool = False
-) -> tuple[tuple[int, int] | None, bool]:
+def _content(verb: Token, particle: Token | None = None, promises: bool = False) -> tuple[tuple[int, int] | None, bool]:
     """Characters of what a speech verb reports (its clause, or its object and
     complements), and whether it is a clause (a request to someone counts as one:
     ``urged members to reject the offer``, and so does what a verb that ``promises``
     commits to: ``vowed to fight on``)."""
     doc = verb.doc
-    # "...: He said he had raised $100,000": a clause after the verb is its content, one before
-    # it only when there is none after ("X is unclear, experts say")
-    clauses = sorted((c for c in verb.children if c.dep_ == "ccomp"), key=lambda c: c.i < verb.i)
-    ccomp = clauses[0] if clauses else None
+    # the clause right after the verb is its content ("...: He said he had raised $100,000");
+    # else one before it that a comma sets off ("X is unclear, experts say", '"...," Ames told
+    # Stumpf, after he had ...')
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    before = [c for c in clauses if c.i < verb.i]
+    after = [c for c in clauses if c.i > verb.i]
+    next_to = after and after[0].left_edge.i == verb.i + 1
+    set_off = before and any(t.text in ",”’'\"" for t in doc[before[-1].right_edge.i + 1 : verb.i])
+    ccomp = after[0] if after and (next_to or not set_off) else (before[-1] if before else None)
     if ccomp is None:
         # a clause the parser hung on the verb as an adverbial one: a question ("asked workers
         # if they planned to attend"), or one with its own subject and no conjunction after
@@ -212,7 +221,7 @@ def _content(
     ):
         start, end = _clause_span(ccomp)
         last = ccomp.right_edge
-        for later in clauses[1:]:  # "said he's certain Rubio will continue to fight": one clause parsed as two
+        for later in after[1:]:  # "said he's certain Rubio will continue to fight": one clause parsed as two
             if later.i > last.i and later.left_edge.i == last.i + 1 and not doc[last.i].is_punct:
                 last = later.right_edge
                 end = last.idx + len(last)
@@ -222,9 +231,16 @@ def _content(
         subject = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < ccomp.i), None)
         if subject is not None:
             return (subject.left_edge.idx, _clause_span(ccomp)[1]), True
-    medium = _medium_clause(verb) if ccomp is None else None
-    if medium is not None:
-        return _clause_span(medium), True
+    gerund = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i), None)
+    if ccomp is None and gerund is not None and any(c.dep_ == "ccomp" and c.i > gerund.i for c in gerund.children):
+        # "said legalizing it could create jobs": a clause whose subject is a gerund, parsed as its complement
+        last = gerund.right_edge
+        while last.i > gerund.i and last.is_punct:
+            last = doc[last.i - 1]
+        return (gerund.left_edge.idx, last.idx + len(last)), True
+    hung = _hung_clause(verb) if ccomp is None else None
+    if hung is not None:
+        return _clause_span(hung), True
     if verb.dep_ == "parataxis" or (ccomp is None and _parenthetical(verb)):
         # "The Tories, he said, can cut crime": the clause around the cue
         head = verb.head if verb.dep_ == "parataxis" else verb
