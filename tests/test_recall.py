@@ -350,3 +350,24 @@ def test_a_reported_clause_holding_words_another_verb_quotes(quotes_of):
     r = one(records, "backed the bill")
     assert (r["kind"], r["speaker"]) == ("mixed", "Ames")
     assert r["text"].endswith("“a fair deal for the taxpayer.”")
+
+
+def test_according_to_at_the_end_reports_the_clause_before_it(quotes_of):
+    text = (
+        "The agency is looking into whether the mayor broke the law, according to three officials "
+        "who spoke to the paper but were not authorized to speak on the record."
+    )
+    r = one(quotes_of(text), "broke the law")
+    assert (r["text"], r["speaker"]) == (
+        "The agency is looking into whether the mayor broke the law",
+        "three officials",
+    )
+    text = "The mayor leads by 271 delegates according to a count by the agency, but his rival has vowed to fight on."
+    r = one(quotes_of(text), "271 delegates")
+    assert (r["text"], r["speaker_kind"]) == ("The mayor leads by 271 delegates", "document")
+
+
+def test_a_paragraph_ending_in_sign_up_is_not_a_login_prompt(quotes_of):
+    text = "Others say this is only a rough patch, and that more young people will soon sign up."
+    assert one(quotes_of(text), "rough patch")["speaker"] == "others"
+    assert quotes_of("Sign up for our newsletter to get the latest news, he said.") == []

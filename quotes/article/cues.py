@@ -25,9 +25,10 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 # "according to his remarks", "according to the ministry's statement": the speaker is their owner
 SOURCE_NOUNS = {"remarks", "comments", "words", "account", "statement", "statements"}
 CONTRASTS = {"while", "whereas", "but", "although", "though"}  # "X said A, while Y said B"
+CLAUSE_JOINS = CONTRASTS | {"and", "or", "so", "yet"}
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 MEDIUM_PREPS = {"in", "on", "during", "through", "via"}  # "said in a letter", "wrote on social media"
-_WORD = regex.compile(r"[\p{L}\p{N}]")
+_WORDS = regex.compile(r"[\p{L}\p{N}]+")
 _DANGLING = regex.compile(r"(?:[\s,;]+(?:and|but|while|whereas|as|or|with))+\s*$")
 
 
@@ -417,9 +418,17 @@ def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted
 
 
 def _adjacent(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two cues of one clause: close, and no sentence end or conjunction of clauses between
+    (``..., according to the AP, but his rival has vowed`` are two)."""
     text = layout.text
     gap = text[a[1] : b[0]] if a[1] <= b[0] else text[b[1] : a[0]]
-    return len(gap) < 40 and not layout.has_break(min(a[1], b[1]), max(a[0], b[0])) and len(_WORD.findall(gap)) <= 3
+    words = [w.casefold() for w in _WORDS.findall(gap)]
+    return (
+        len(gap) < 40
+        and not layout.has_break(min(a[1], b[1]), max(a[0], b[0]))
+        and len(words) <= 3
+        and not CLAUSE_JOINS.intersection(words)
+    )
 
 
 def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int]) -> tuple[int, int] | None:
@@ -482,6 +491,8 @@ def _source_cue(
     start, end = first.idx, last.idx + len(last)
     s, e = layout.sentence(start, end)
     clause = clause or first.head
+    while clause.dep_ == "conj" and clause.left_edge.i >= first.i:
+        clause = clause.head  # ", according to X who ... but were not ...": a conjunct the phrase cannot open
     while (
         clause.dep_ not in ("ROOT", "conj", "ccomp")
         and clause.head.i != clause.i
@@ -492,6 +503,9 @@ def _source_cue(
     hi = min(e, clause.right_edge.idx + len(clause.right_edge))
     before = trim_punct(text, lo, start)
     after = trim_punct(text, end, hi)
+    next_word = _WORDS.match(text, after[0])
+    if next_word and next_word.group().casefold() in CLAUSE_JOINS:
+        after = (after[0], after[0])  # "..., according to X, but Y said": what follows is another clause
     content = before if before[1] - before[0] >= after[1] - after[0] else after
     return Cue(
         token=first,
