@@ -371,3 +371,23 @@ def test_a_paragraph_ending_in_sign_up_is_not_a_login_prompt(quotes_of):
     text = "Others say this is only a rough patch, and that more young people will soon sign up."
     assert one(quotes_of(text), "rough patch")["speaker"] == "others"
     assert quotes_of("Sign up for our newsletter to get the latest news, he said.") == []
+
+
+def test_a_capitalised_body_is_not_the_person_last_spoken_of(quotes_of):
+    text = (
+        "Tom Reid, 36, escaped from the hospital on Monday. "
+        "The Scottish Executive said ministers would be told about the escape."
+    )
+    r = one(quotes_of(text), "ministers would be told")
+    assert r["speaker"] != "Tom Reid"
+
+
+def test_a_role_before_a_name_stops_at_the_name_before_it(quotes_of):
+    text = (
+        "Former champion Ana Ruiz and India’s Mira Das, the oldest and youngest players in the draw, "
+        'also reached the second round. Das was pleased. "She is a great player," she said.'
+    )
+    r = one(quotes_of(text), "great player")
+    assert (r["speaker"], r["role"]) == ("Mira Das", None)
+    r = one(quotes_of('Ana Ruiz, the youngest players in the draw, won. "It was hard," Ruiz said.'), "hard")
+    assert r["role"] is None

@@ -146,6 +146,10 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     Dmytro Kuleba, ``Wales fly-half`` Stephen Jones (a title word, or a common noun
     right before the name)."""
     toks = [t for t in doc[left:name_start]]
+    # "Former champion Ana Ruiz and India's Mira Das": only the words after another name and its "and"
+    conj = [i for i, t in enumerate(toks) if t.dep_ == "cc"]
+    if conj:
+        toks = toks[conj[-1] + 1 :]
     while toks and (
         toks[0].lower_ in DETERMINERS
         or toks[0].is_punct
@@ -186,16 +190,24 @@ def _description_of(noun: Token) -> str:
 def _appos_role(head: Token, lex: Lexicon) -> str | None:
     """``Maria Costa, a nurse who ..., said``: a role in apposition to the name, without its relative clause."""
     for child in head.rights:
-        if child.dep_ == "appos" and listed(child, lex, "title_words"):
+        if child.dep_ == "appos" and listed(child, lex, "title_words") and child.tag_ not in PLURAL_TAGS:
             return _description_of(child)
     return None
+
+
+PLURAL_TAGS = ("NNS", "NNPS")  # "Mirza and Kuznetsova, the youngest players in the draw": no role of one
 
 
 def clause_role(verb: Token, lex: Lexicon) -> str | None:
     """A role a clause gives its subject: ``X is the party's treasurer``, ``X joined
     the club as chief executive``, ``X, who works as a nurse``."""
     for child in verb.children:
-        if child.dep_ == "attr" and verb.lower_ in COPULAS and listed(child, lex, "title_words"):
+        if (
+            child.dep_ == "attr"
+            and verb.lower_ in COPULAS
+            and listed(child, lex, "title_words")
+            and child.tag_ not in PLURAL_TAGS
+        ):
             if any(c.dep_ in ("acl", "relcl") and any(a.tag_ == "TO" for a in c.children) for c in child.rights):
                 continue  # "the latest star to criticise TV" says what they did, not what they are
             return _description_of(child)

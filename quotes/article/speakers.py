@@ -242,9 +242,11 @@ class ArticleSpeakers:
         named = [n for n, r in self.roles.items() if fits(r) and self.first_seen.get(n, pos) < pos]
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
-        if self.describes_known(phrase.head):
+        capitalised = any(w[:1].isupper() and w.casefold() == phrase.head for w in phrase.text.split())
+        if self.describes_known(phrase.head) and not capitalised:
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
-            # spoken of (news writing varies how it names one person)
+            # spoken of (news writing varies how it names one person), unless capitals make
+            # it the name of a body ("The Scottish Executive said")
             person = self._person_before(pos, sentence, lambda s: s.kind == "person")
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
