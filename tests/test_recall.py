@@ -391,3 +391,15 @@ def test_a_role_before_a_name_stops_at_the_name_before_it(quotes_of):
     assert (r["speaker"], r["role"]) == ("Mira Das", None)
     r = one(quotes_of('Ana Ruiz, the youngest players in the draw, won. "It was hard," Ruiz said.'), "hard")
     assert r["role"] is None
+
+
+def test_a_lead_ending_in_a_colon_only_introduces_the_quote(quotes_of):
+    text = "Later, Ms Ruiz lamented the chores her job entails: “There is just a ton of paperwork with this job,” she said."
+    r = one(quotes_of(text), "paperwork")
+    assert (r["kind"], r["text"]) == ("direct", "There is just a ton of paperwork with this job")
+
+
+def test_a_quote_taken_by_two_cues_is_one_record(quotes_of):
+    text = 'Mr Ames told the radio programme: "I apologised for some things but not for others," he said.'
+    records = quotes_of(text)
+    assert [(r["kind"], r["text"]) for r in records] == [("direct", "I apologised for some things but not for others")]

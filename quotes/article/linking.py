@@ -102,6 +102,9 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             for other in by_cue.get(choice, ()):
                 if other.start >= s_start:
                     lead_start = max(lead_start, other.end + 1)
+            colon = text.rfind(":", lead_start, q.start)
+            if colon != -1 and not has_words(text[colon : q.start]):
+                lead_start = colon + 1  # 'Murphy lamented his tasks: "...," he said': the lead only introduces it
             if not has_words(text[lead_start : q.start]):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 by_cue.setdefault(choice, []).append(items[-1])
