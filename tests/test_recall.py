@@ -397,6 +397,7 @@ def test_a_lead_ending_in_a_colon_only_introduces_the_quote(quotes_of):
     text = "Later, Ms Ruiz lamented the chores her job entails: “There is just a ton of paperwork with this job,” she said."
     r = one(quotes_of(text), "paperwork")
     assert (r["kind"], r["text"]) == ("direct", "There is just a ton of paperwork with this job")
+    assert (r["speaker"], r["resolved_by"]) == ("Ruiz", "pronoun")  # the subject before the quote
 
 
 def test_a_quote_taken_by_two_cues_is_one_record(quotes_of):

@@ -183,10 +183,11 @@ class ArticleSpeakers:
         return None
 
     def _person_before(self, pos: int, sentence: int, want) -> Speaker | None:
-        """The last speaker or subject ``want`` accepts; failing that, the last person
-        the article named. People named earlier in the same sentence are what is
-        reported (``"..., he said"``), so only subjects before ``sentence`` count."""
-        pool = sorted(self.history + [s for s in self.subjects if s[0] < sentence], key=lambda s: s[0])
+        """The last speaker or subject ``want`` accepts (a subject earlier in the same
+        sentence counts: ``Murphy lamented his tasks: "...," he said``; names inside reported
+        words never are subjects); failing that, the last person the article named before
+        ``sentence`` (one named in the same sentence is what is reported: ``"...," he said``)."""
+        pool = sorted(self.history + [s for s in self.subjects if s[0] < pos], key=lambda s: s[0])
         prev = self._last(pos, want, pool)
         if prev is None:
             named = [name for at, name in self.people if at < sentence]
