@@ -31,8 +31,10 @@ COMPONENT_LISTS = (
     "organisation_heads",
     "phrasal_speech_verbs",
     "plural_pronouns",
+    "promise_verbs",
     "quoting_verbs",
     "speech_verbs",
+    "spokesperson_heads",
     "title_words",
 )
 SUFFIX = ".txt"

@@ -213,3 +213,194 @@ def test_a_mood_or_a_feat_is_not_a_role(quotes_of):
     text = "Ann Lee is the latest coach to criticise the league. Ann Lee said the schedule was too crowded."
     [r] = quotes_of(text)
     assert r["role"] is None
+
+
+def test_a_question_or_exclamation_ends_the_quote_not_the_attribution(quotes_of):
+    r = one(quotes_of("“Can anyone stop them now?” Senator Ruth Ames asked as the vote opened."), "stop them now")
+    assert (r["kind"], r["speaker"], r["role"]) == ("direct", "Ruth Ames", "Senator")
+    r = one(quotes_of("“She asked us, ‘What do you need?’” Mona Diaz said."), "What do you need")
+    assert r["speaker"] == "Mona Diaz"
+    # a question closing its own sentence is not given to a verb after the next sentence starts
+    records = quotes_of("“Why?” The crowd fell silent. Later the mayor, Ken Ito, said the talks had failed.")
+    assert [r["text"] for r in records if r["speaker"] == "Ken Ito"] == ["the talks had failed"]
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline(quotes_of):
+    r = one(quotes_of("By now, Carla Voss said she was unconvinced by the offer."), "unconvinced")
+    assert r["speaker"] == "Carla Voss"
+    assert quotes_of("By Carla Voss, Business reporter\n\nShares fell sharply on Monday.") == []
+
+
+def test_the_clause_after_the_verb_is_what_it_reports(quotes_of):
+    text = "In a letter sent soon after the mayor quit his post, Lund said he’s certain Ortiz will continue to serve."
+    r = one(quotes_of(text), "certain")
+    assert r["text"] == "he’s certain Ortiz will continue to serve"
+
+
+def test_after_a_colon_the_cue_reports_what_follows_it(quotes_of):
+    text = "Donations have surged since the scandal broke: Mr Ray said he had raised $90,000 in three days."
+    r = one(quotes_of(text), "raised")
+    assert r["text"] == "he had raised $90,000 in three days"
+    assert r["speaker"] == "Ray"
+
+
+def test_typewriter_closing_marks_after_a_space(quotes_of):
+    r = one(quotes_of("''We built coalitions that lasted, '' said Mr. Okoro."), "coalitions")
+    assert (r["kind"], r["speaker"]) == ("direct", "Okoro")
+
+
+def test_a_spokeswoman_is_a_new_source_not_the_person_named_before(quotes_of):
+    text = (
+        "The opposition leader, Paul Grant, criticised the decision on Monday. "
+        "The ministry spokeswoman said the plan was agreed by officials."
+    )
+    r = one(quotes_of(text), "agreed by officials")
+    assert (r["speaker"], r["speaker_kind"]) == ("the ministry spokeswoman", "anonymous")
+
+
+def test_what_befell_someone_is_not_their_role(quotes_of):
+    text = (
+        "Anna Cole demanded answers from the health board. "
+        "The prisoner failed to return to the unit on Monday. "
+        "She said questions must be answered about the escape."
+    )
+    r = one(quotes_of(text), "questions must be answered")
+    assert (r["speaker"], r["role"]) == ("Anna Cole", None)
+
+
+def test_it_is_a_document_only_when_one_was_spoken_of(quotes_of):
+    text = (
+        "The software maker Kestrel has sued two men for leaking its program before its release. "
+        "It said two versions were put online in October."
+    )
+    r = one(quotes_of(text), "two versions")
+    assert r["speaker_kind"] != "document"
+
+
+def test_a_name_after_an_age_or_a_title_is_a_person(quotes_of):
+    text = '"I would be keen to leave," admitted the 28-year-old Morientes. He added: "I am under contract."'
+    records = quotes_of(text)
+    assert [(r["speaker"], r["speaker_kind"]) for r in records] == [("Morientes", "person")] * 2
+    r = one(
+        quotes_of(
+            "“We won,” she said. Earlier British costume designer Ana Pell won the award. “I'm thrilled,” she said."
+        ),
+        "thrilled",
+    )
+    assert r["role"] == "British costume designer"
+
+
+def test_an_age_after_the_name_does_not_hide_the_speaker(quotes_of):
+    r = one(quotes_of("“We were wrong to wait so long,” Ruiz, 58, told AFP in an interview."), "wrong to wait")
+    assert (r["kind"], r["speaker"]) == ("direct", "Ruiz")
+
+
+def test_a_full_stop_inside_the_marks_before_a_bare_cue(quotes_of):
+    r = one(quotes_of("“If you are listening, send us the files.” Grant said."), "send us the files")
+    assert (r["kind"], r["speaker"]) == ("direct", "Grant")
+    records = quotes_of("“We will win.” Smith said the campaign was over.")
+    assert [r["text"] for r in records if r["speaker"] == "Smith"] == ["the campaign was over"]
+
+
+def test_the_clause_before_a_cue_joined_by_a_comma(quotes_of):
+    text = (
+        "Mayor Ito remains determined to see the reform through to the end, his chief aide, Mia Ross, told reporters."
+    )
+    r = one(quotes_of(text), "remains determined")
+    assert (r["speaker"], r["role"]) == ("Mia Ross", "chief aide")
+    assert r["text"] == "Mayor Ito remains determined to see the reform through to the end"
+    assert quotes_of("The minister resigned on Monday, and her aide told reporters about it.") == []
+
+
+def test_what_someone_vows_or_threatens_to_do(quotes_of):
+    r = one(quotes_of("The union threatened to strike if the offer was not improved."), "strike")
+    assert (r["text"], r["speaker"]) == ("to strike", "union")
+    r = one(quotes_of("Governor Ana Ruiz has vowed to repeal the tax within a year."), "repeal")
+    assert r["speaker"] == "Ana Ruiz"
+    assert quotes_of("The row may even threaten to undermine the campaign itself.") == []
+    assert quotes_of("The storm threatened to flood the town.") == []
+
+
+def test_a_clause_with_a_gerund_for_its_subject(quotes_of):
+    r = one(quotes_of("He said legalizing it could put thousands of people to work in the north."), "legalizing")
+    assert r["text"] == "legalizing it could put thousands of people to work in the north"
+
+
+def test_a_that_clause_the_parser_hung_on_a_noun_after_the_verb(quotes_of):
+    text = (
+        "On Thursday night, candidate Dana Ruiz told the audience at her fundraiser for veterans "
+        "that she and the network had several conversations."
+    )
+    r = one(quotes_of(text), "conversations")
+    assert (r["text"], r["speaker"]) == ("she and the network had several conversations", "Dana Ruiz")
+    assert quotes_of("She told the story of the team that the city loved.") == []
+
+
+def test_a_cue_reporting_its_own_clause_does_not_take_a_quote_before_it(quotes_of):
+    text = 'On the question of "the future of the old mill," Lund said the council would decide in the spring.'
+    r = one(quotes_of(text), "council")
+    assert (r["kind"], r["text"]) == ("indirect", "the council would decide in the spring")
+    text = "“You should resign and repay the money,” Ames told the banker, after he admitted he had not been held to account."
+    r = one(quotes_of(text), "repay the money")
+    assert (r["kind"], r["speaker"]) == ("direct", "Ames")
+
+
+def test_a_reported_clause_holding_words_another_verb_quotes(quotes_of):
+    records = quotes_of("Ames said he had backed the bill, which he called “a fair deal for the taxpayer.”")
+    r = one(records, "backed the bill")
+    assert (r["kind"], r["speaker"]) == ("mixed", "Ames")
+    assert r["text"].endswith("“a fair deal for the taxpayer.”")
+
+
+def test_according_to_at_the_end_reports_the_clause_before_it(quotes_of):
+    text = (
+        "The agency is looking into whether the mayor broke the law, according to three officials "
+        "who spoke to the paper but were not authorized to speak on the record."
+    )
+    r = one(quotes_of(text), "broke the law")
+    assert (r["text"], r["speaker"]) == (
+        "The agency is looking into whether the mayor broke the law",
+        "three officials",
+    )
+    text = "The mayor leads by 271 delegates according to a count by the agency, but his rival has vowed to fight on."
+    r = one(quotes_of(text), "271 delegates")
+    assert (r["text"], r["speaker_kind"]) == ("The mayor leads by 271 delegates", "document")
+
+
+def test_a_paragraph_ending_in_sign_up_is_not_a_login_prompt(quotes_of):
+    text = "Others say this is only a rough patch, and that more young people will soon sign up."
+    assert one(quotes_of(text), "rough patch")["speaker"] == "others"
+    assert quotes_of("Sign up for our newsletter to get the latest news, he said.") == []
+
+
+def test_a_capitalised_body_is_not_the_person_last_spoken_of(quotes_of):
+    text = (
+        "Tom Reid, 36, escaped from the hospital on Monday. "
+        "The Scottish Executive said ministers would be told about the escape."
+    )
+    r = one(quotes_of(text), "ministers would be told")
+    assert r["speaker"] != "Tom Reid"
+
+
+def test_a_role_before_a_name_stops_at_the_name_before_it(quotes_of):
+    text = (
+        "Former champion Ana Ruiz and India’s Mira Das, the oldest and youngest players in the draw, "
+        'also reached the second round. Das was pleased. "She is a great player," she said.'
+    )
+    r = one(quotes_of(text), "great player")
+    assert (r["speaker"], r["role"]) == ("Mira Das", None)
+    r = one(quotes_of('Ana Ruiz, the youngest players in the draw, won. "It was hard," Ruiz said.'), "hard")
+    assert r["role"] is None
+
+
+def test_a_lead_ending_in_a_colon_only_introduces_the_quote(quotes_of):
+    text = "Later, Ms Ruiz lamented the chores her job entails: “There is just a ton of paperwork with this job,” she said."
+    r = one(quotes_of(text), "paperwork")
+    assert (r["kind"], r["text"]) == ("direct", "There is just a ton of paperwork with this job")
+    assert (r["speaker"], r["resolved_by"]) == ("Ruiz", "pronoun")  # the subject before the quote
+
+
+def test_a_quote_taken_by_two_cues_is_one_record(quotes_of):
+    text = 'Mr Ames told the radio programme: "I apologised for some things but not for others," he said.'
+    records = quotes_of(text)
+    assert [(r["kind"], r["text"]) for r in records] == [("direct", "I apologised for some things but not for others")]

@@ -19,7 +19,7 @@ from .linking import Item, continues, link_quotes
 from .nounphrases import read_phrase
 from .quotemarks import find_quoted_spans
 from .ranges import Ranges
-from .sentences import Layout, trim_punct
+from .sentences import Layout, has_words, trim_punct
 from .speakers import ArticleSpeakers, Speaker
 
 MIN_REPORTED_CHARS = 8
@@ -42,14 +42,23 @@ def find_quotes(
     cues = find_cues(doc, layout, lex, skip, quoted)
     items, used = link_quotes(layout, spans, cues)
     covered = Ranges([(i.start, i.end) for i in items if i.kind == "mixed"])
-    marked = Ranges([(q.start, q.end) for q in spans])
     for n, cue in enumerate(cues):
         if n in used or cue.quoting_only or cue.content is None:
             continue
         start, end = trim_punct(text, *cue.content)
-        if end - start < min_reported_chars or start in covered or marked.overlaps(start, end):
+        if end - start < min_reported_chars or start in covered:
             continue
-        items.append(Item(min(start, cue.region[0]), start, end, "indirect", cue))
+        kind = "indirect"
+        inside = [q for q in spans if q.start < end and q.end > start]
+        if inside:
+            # quoted words in it that another cue took: kept when the clause says more than the
+            # quote ("said he backed the bill, which he called “...”"), not when it is the quote
+            # and cues ('told Today: "...," he said')
+            holes = [(q.start, q.end) for q in inside] + [c.region for c in cues if start <= c.region[0] < end]
+            if not has_words(_outside(text, start, end, holes + [cue.region])):
+                continue
+            kind, end = "mixed", max(end, inside[-1].end)
+        items.append(Item(min(start, cue.region[0]), start, end, kind, cue))
 
     items.sort()
     reported = [(q.inner_start, q.inner_end) for q in spans] + [c.content for c in cues if c.content]
@@ -91,6 +100,16 @@ def find_quotes(
         last = rec
     _carry_roles(records, speakers)
     return records
+
+
+def _outside(text: str, start: int, end: int, holes: list[tuple[int, int]]) -> str:
+    """The text of ``start:end`` less the ``holes``."""
+    out, at = [], start
+    for a, b in sorted(holes):
+        out.append(text[at : max(at, a)])
+        at = max(at, b)
+    out.append(text[at:end])
+    return "".join(out)
 
 
 def _resolve(cue: Cue, speakers: ArticleSpeakers, layout: Layout, lex: Lexicon) -> None:

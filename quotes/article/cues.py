@@ -25,9 +25,10 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 # "according to his remarks", "according to the ministry's statement": the speaker is their owner
 SOURCE_NOUNS = {"remarks", "comments", "words", "account", "statement", "statements"}
 CONTRASTS = {"while", "whereas", "but", "although", "though"}  # "X said A, while Y said B"
+CLAUSE_JOINS = CONTRASTS | {"and", "or", "so", "yet"}
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 MEDIUM_PREPS = {"in", "on", "during", "through", "via"}  # "said in a letter", "wrote on social media"
-_WORD = regex.compile(r"[\p{L}\p{N}]")
+_WORDS = regex.compile(r"[\p{L}\p{N}]+")
 _DANGLING = regex.compile(r"(?:[\s,;]+(?:and|but|while|whereas|as|or|with))+\s*$")
 
 
@@ -168,47 +169,79 @@ def _asks(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
 
 
-def _medium_clause(verb: Token) -> Token | None:
-    """``wrote in a letter that the plan had failed``: a that-clause the parser hung
-    on the medium noun as a relative clause; it is a clause with its own subject."""
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.i < verb.i or prep.lower_ not in MEDIUM_PREPS:
-            continue
-        for obj in prep.children:
-            for clause in obj.children:
-                if clause.dep_ != "relcl" or clause.left_edge.lower_ != "that":
-                    continue
-                subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
-                if subjects and all(c.lower_ != "that" for c in subjects):
-                    return clause
+def _hung_clause(verb: Token) -> Token | None:
+    """``wrote in a letter that the plan had failed``, ``told the audience at her rally
+    that she would run``: a that-clause the parser hung on a noun after the verb as a
+    relative clause. It has its own subject, and its ``that`` is a conjunction, not a
+    relative pronoun (``the plan that the city rejected``), unless the noun is the medium
+    of what was said (``in a letter``): the parser cannot tell them apart there."""
+    nouns = [(c, c.dep_ == "prep" and c.lower_ in MEDIUM_PREPS) for c in verb.children if c.i > verb.i]
+    nouns = [(c, medium) for c, medium in nouns if c.dep_ in ("prep", "dobj", "dative")]
+    while nouns:
+        tok, medium = nouns.pop(0)
+        for child in tok.children:
+            if child.dep_ in ("prep", "pobj"):
+                nouns.append((child, medium))
+            if child.dep_ != "relcl" or child.left_edge.lower_ != "that":
+                continue
+            if not medium and child.left_edge.dep_ != "mark":
+                continue
+            if any(c.dep_ in SUBJECT_DEPS and c.lower_ != "that" for c in child.children):
+                return child
     return None
 
 
-def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int] | None, bool]:
+def _content(verb: Token, particle: Token | None = None, promises: bool = False) -> tuple[tuple[int, int] | None, bool]:
     """Characters of what a speech verb reports (its clause, or its object and
     complements), and whether it is a clause (a request to someone counts as one:
-    ``urged members to reject the offer``)."""
+    ``urged members to reject the offer``, and so does what a verb that ``promises``
+    commits to: ``vowed to fight on``)."""
     doc = verb.doc
-    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    # the clause right after the verb is its content ("...: He said he had raised $100,000");
+    # else one before it that a comma sets off ("X is unclear, experts say", '"...," Ames told
+    # Stumpf, after he had ...')
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    before = [c for c in clauses if c.i < verb.i]
+    after = [c for c in clauses if c.i > verb.i]
+    next_to = after and after[0].left_edge.i == verb.i + 1
+    set_off = before and any(t.text in ",”’'\"" for t in doc[before[-1].right_edge.i + 1 : verb.i])
+    ccomp = after[0] if after and (next_to or not set_off) else (before[-1] if before else None)
     if ccomp is None:
         # a clause the parser hung on the verb as an adverbial one: a question ("asked workers
         # if they planned to attend"), or one with its own subject and no conjunction after
         # the verb ("said after the convention he would not accept it")
-        ccomp = next((c for c in verb.children if c.dep_ == "advcl" and (_asks(c) or _bare_clause(c, verb))), None)
+        # (with an infinitive after the verb, an "if" clause is its condition: "threatened to strike if ...")
+        asks = not any(c.dep_ == "xcomp" for c in verb.children)
+        ccomp = next(
+            (c for c in verb.children if c.dep_ == "advcl" and ((asks and _asks(c)) or _bare_clause(c, verb))), None
+        )
     if ccomp is not None and (
         any(c.dep_ in SUBJECT_DEPS for c in ccomp.children)
         or any(c.dep_ == "mark" and c.lower_ == "that" for c in ccomp.children)  # "said that because X, Y"
         or (ccomp.i < verb.i and ccomp.right_edge.i - ccomp.left_edge.i >= 2)  # "X is unclear, experts say"
     ):
-        return _clause_span(ccomp), True
+        start, end = _clause_span(ccomp)
+        last = ccomp.right_edge
+        for later in after[1:]:  # "said he's certain Rubio will continue to fight": one clause parsed as two
+            if later.i > last.i and later.left_edge.i == last.i + 1 and not doc[last.i].is_punct:
+                last = later.right_edge
+                end = last.idx + len(last)
+        return (start, end), True
     if ccomp is not None and ccomp.tag_ in FINITE_TAGS:
         # "revealed Liverpool are in talks": the parser took the clause's subject for an object
         subject = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < ccomp.i), None)
         if subject is not None:
             return (subject.left_edge.idx, _clause_span(ccomp)[1]), True
-    medium = _medium_clause(verb) if ccomp is None else None
-    if medium is not None:
-        return _clause_span(medium), True
+    gerund = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i), None)
+    if ccomp is None and gerund is not None and any(c.dep_ == "ccomp" and c.i > gerund.i for c in gerund.children):
+        # "said legalizing it could create jobs": a clause whose subject is a gerund, parsed as its complement
+        last = gerund.right_edge
+        while last.i > gerund.i and last.is_punct:
+            last = doc[last.i - 1]
+        return (gerund.left_edge.idx, last.idx + len(last)), True
+    hung = _hung_clause(verb) if ccomp is None else None
+    if hung is not None:
+        return _clause_span(hung), True
     if verb.dep_ == "parataxis" or (ccomp is None and _parenthetical(verb)):
         # "The Tories, he said, can cut crime": the clause around the cue
         head = verb.head if verb.dep_ == "parataxis" else verb
@@ -216,6 +249,15 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
         while last > first and doc[last].is_punct:
             last -= 1
         return (doc[first].idx, doc[last].idx + len(doc[last])), True
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
+    if ccomp is None and verb.dep_ == "conj" and subject is not None and verb.head.i < subject.i:
+        between = doc[verb.head.i : subject.left_edge.i]
+        if between[-1:].text == "," and not any(t.dep_ == "cc" and t.head.i == verb.head.i for t in between):
+            # "X remains committed to the race, his aide told reporters": the clause before, with no "and"
+            first, last = verb.head.left_edge.i, subject.left_edge.i - 1
+            while last > first and doc[last].is_punct:
+                last -= 1
+            return (doc[first].idx, doc[last].idx + len(doc[last])), True
     parts = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "oprd") and c.i > verb.i]
     if particle is not None and particle.dep_ == "prep":  # "called on ministers to", "called for an inquiry"
         parts += [c for c in particle.children if c.dep_ == "pobj"]
@@ -224,9 +266,8 @@ def _content(verb: Token, particle: Token | None = None) -> tuple[tuple[int, int
     parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("as", "of", "for") and c.i > parts[0].i]
     first = min(p.left_edge.i for p in parts)
     last = max(p.right_edge.i for p in parts)
-    request = any(p.dep_ == "xcomp" and any(a.tag_ == "TO" for a in p.children) for p in parts) and any(
-        p.dep_ in ("dobj", "pobj") for p in parts
-    )
+    infinitive = any(p.dep_ == "xcomp" and any(a.tag_ == "TO" for a in p.children) for p in parts)
+    request = infinitive and (promises or any(p.dep_ in ("dobj", "pobj") for p in parts))
     return (doc[first].idx, doc[last].idx + len(doc[last])), request
 
 
@@ -313,7 +354,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         speaker_start = doc[left].idx
         if not shared:
             region = (min(region[0], doc[left].idx), max(region[1], doc[right - 1].idx + len(doc[right - 1])))
-    content, clause = _content(tok, verb.particle)
+    content, clause = _content(tok, verb.particle, tok.lower_ in lex.forms("promise_verbs") and _someone(subj, lex))
     if verb.documents_only and not clause:
         return None
     keeps_object = verb.particle is not None or tok.lower_ in lex.forms("object_speech_verbs")
@@ -335,6 +376,19 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
 
 
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _someone(subj: Token | None, lex: Lexicon) -> bool:
+    """Is a subject a person or a body, who can promise (not "it may threaten to undermine ...")?"""
+    if subj is None:
+        return False
+    if subj.tag_ == "PRP":
+        return subj.lower_ != "it"
+    return (
+        subj.ent_type_ in SPEAKER_ENTITIES
+        or subj.tag_ in ("NNP", "NNPS")
+        or any(listed(subj, lex, name) for name in ("title_words", "anonymous_heads", "organisation_heads"))
+    )
 
 
 def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted: Ranges) -> Token | None:
@@ -364,9 +418,17 @@ def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted
 
 
 def _adjacent(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two cues of one clause: close, and no sentence end or conjunction of clauses between
+    (``..., according to the AP, but his rival has vowed`` are two)."""
     text = layout.text
     gap = text[a[1] : b[0]] if a[1] <= b[0] else text[b[1] : a[0]]
-    return len(gap) < 40 and not layout.has_break(min(a[1], b[1]), max(a[0], b[0])) and len(_WORD.findall(gap)) <= 3
+    words = [w.casefold() for w in _WORDS.findall(gap)]
+    return (
+        len(gap) < 40
+        and not layout.has_break(min(a[1], b[1]), max(a[0], b[0]))
+        and len(words) <= 3
+        and not CLAUSE_JOINS.intersection(words)
+    )
 
 
 def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int]) -> tuple[int, int] | None:
@@ -429,6 +491,8 @@ def _source_cue(
     start, end = first.idx, last.idx + len(last)
     s, e = layout.sentence(start, end)
     clause = clause or first.head
+    while clause.dep_ == "conj" and clause.left_edge.i >= first.i:
+        clause = clause.head  # ", according to X who ... but were not ...": a conjunct the phrase cannot open
     while (
         clause.dep_ not in ("ROOT", "conj", "ccomp")
         and clause.head.i != clause.i
@@ -439,6 +503,9 @@ def _source_cue(
     hi = min(e, clause.right_edge.idx + len(clause.right_edge))
     before = trim_punct(text, lo, start)
     after = trim_punct(text, end, hi)
+    next_word = _WORDS.match(text, after[0])
+    if next_word and next_word.group().casefold() in CLAUSE_JOINS:
+        after = (after[0], after[0])  # "..., according to X, but Y said": what follows is another clause
     content = before if before[1] - before[0] >= after[1] - after[0] else after
     return Cue(
         token=first,

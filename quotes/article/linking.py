@@ -11,9 +11,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import regex
+
 from .cues import Cue
 from .quotemarks import QuoteSpan
 from .sentences import Layout, has_words, trim_punct
+
+_SPACES = regex.compile(r"[ \t]*")
 
 
 @dataclass(order=True)
@@ -38,12 +42,21 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
     by_cue: dict[int, list[Item]] = {}  # items linked to each cue, for quotes sharing one
     for q in spans:
         s_start, s_end = layout.sentence(q.start, q.end)
+        # '"Why now?" Senator Ana Lopes asked.': the end of the quoted sentence is not the end of
+        # its attribution when a cue with nothing else to report follows at once (checked below)
+        lo, cue_end = q.end, s_end
+        if text[q.inner_start : q.inner_end].rstrip("'’”\"»").endswith(("?", "!", ".")):
+            lo = _SPACES.match(text, q.end).end()
+            cue_end = layout.sentence_end(lo, layout.paragraph(lo)[1])
         after = None
         for pos, i in cue_pos[bisect.bisect_left(starts, q.end) :]:
-            if pos >= s_end or layout.has_break(q.end, pos):
+            if pos >= cue_end or layout.has_break(lo, pos):
                 break
             if cues[i].speaker_start is not None and cues[i].speaker_start < q.start:
                 continue  # 'X insisted that "...," claiming that': the verb of someone named before the quote
+            content = cues[i].content
+            if cues[i].reports_clause and content is not None and content[0] > cues[i].token.idx:
+                break  # 'To a question on "jobs," Lund said contractors cost more': it reports its own clause
             if not (cues[i].source and pos > q.end + 2 and has_words(text[q.end : pos])):
                 after = i
                 break
@@ -68,6 +81,12 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         opens_sentence = not has_words(text[s_start : q.start])
         # '"...," Kremlin aide Yuri Ushakov was quoted as saying': near by where its speaker is named
         after_near = after is not None and len(text[q.end : _named_at(cues[after])].split()) <= 3
+        if (
+            after is not None
+            and layout.has_break(q.end, cues[after].region[0])
+            and not (after_near and cues[after].content in (None, (q.inner_start, q.inner_end)))
+        ):
+            after = None
         if after_near and (trailing_comma or before is None or opens_sentence):
             choice = after
         elif before is not None:
@@ -83,6 +102,9 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             for other in by_cue.get(choice, ()):
                 if other.start >= s_start:
                     lead_start = max(lead_start, other.end + 1)
+            colon = text.rfind(":", lead_start, q.start)
+            if colon != -1 and not has_words(text[colon : q.start]):
+                lead_start = colon + 1  # 'Murphy lamented his tasks: "...," he said': the lead only introduces it
             if not has_words(text[lead_start : q.start]):
                 items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
                 by_cue.setdefault(choice, []).append(items[-1])

@@ -85,6 +85,8 @@ def core_tokens(head: Token) -> tuple[int, int]:
         if "\n" in doc[i].whitespace_ or "\n" in doc[i].text:
             right = i
             break
+    while left < head.i and doc[left].is_punct:  # '“...,” Ramos, 58, told': marks the parser hung on the name
+        left += 1
     return left, right + 1
 
 
@@ -144,9 +146,15 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     Dmytro Kuleba, ``Wales fly-half`` Stephen Jones (a title word, or a common noun
     right before the name)."""
     toks = [t for t in doc[left:name_start]]
+    # "Former champion Ana Ruiz and India's Mira Das": only the words after another name and its "and"
+    conj = [i for i, t in enumerate(toks) if t.dep_ == "cc"]
+    if conj:
+        toks = toks[conj[-1] + 1 :]
     while toks and (
         toks[0].lower_ in DETERMINERS
         or toks[0].is_punct
+        or toks[0].tag_ in ("RB", "RBR", "RBS")
+        or (toks[0].tag_ == "JJR" and toks[0].is_sent_start)  # "Earlier British costume designer Sandy Powell"
         or toks[0].lower_ == "then"
         or toks[0].lower_ in lex.words("mood_adjectives")
     ):
@@ -182,16 +190,24 @@ def _description_of(noun: Token) -> str:
 def _appos_role(head: Token, lex: Lexicon) -> str | None:
     """``Maria Costa, a nurse who ..., said``: a role in apposition to the name, without its relative clause."""
     for child in head.rights:
-        if child.dep_ == "appos" and listed(child, lex, "title_words"):
+        if child.dep_ == "appos" and listed(child, lex, "title_words") and child.tag_ not in PLURAL_TAGS:
             return _description_of(child)
     return None
+
+
+PLURAL_TAGS = ("NNS", "NNPS")  # "Mirza and Kuznetsova, the youngest players in the draw": no role of one
 
 
 def clause_role(verb: Token, lex: Lexicon) -> str | None:
     """A role a clause gives its subject: ``X is the party's treasurer``, ``X joined
     the club as chief executive``, ``X, who works as a nurse``."""
     for child in verb.children:
-        if child.dep_ == "attr" and verb.lower_ in COPULAS and listed(child, lex, "title_words"):
+        if (
+            child.dep_ == "attr"
+            and verb.lower_ in COPULAS
+            and listed(child, lex, "title_words")
+            and child.tag_ not in PLURAL_TAGS
+        ):
             if any(c.dep_ in ("acl", "relcl") and any(a.tag_ == "TO" for a in c.children) for c in child.rights):
                 continue  # "the latest star to criticise TV" says what they did, not what they are
             return _description_of(child)
@@ -295,6 +311,15 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
                     role = _role_before(doc, left, head.i + 1, lex)
                     return Phrase(text, "person", ent.text, role, child.lower_, apposition=True)
 
+    if (
+        head.tag_ in ("NNP", "NNPS")
+        and head.ent_type_ not in ("ORG", "PERSON")
+        and not listed(head, lex, "organisation_heads")
+    ):
+        start = head.i - len(_proper_run(head, left, lex).split()) + 1
+        if _describes_person_before(doc, left, start, lex):  # "the 28-year-old Morientes" tagged as a place
+            return Phrase(text, "person", doc[start : head.i + 1].text, _role_before(doc, left, start, lex), low)
+
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
     org_words = any(t.tag_ in ("NN", "NNS") and listed(t, lex, "organisation_heads") for t in doc[left : head.i])
@@ -354,6 +379,11 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS else desc
         return Phrase(desc, "anonymous", desc, None, low, plural)
     return Phrase(text, "other", None, None, low, plural)
+
+
+def _describes_person_before(doc, left: int, start: int, lex: Lexicon) -> bool:
+    """Do the words before a name say it is a person's: a title, or an age?"""
+    return any(listed(t, lex, "title_words") for t in doc[left:start]) or "year-old" in doc[left:start].text
 
 
 def _group_text(head: Token, left: int, right: int) -> str:

@@ -78,7 +78,8 @@ def _can_close(text: str, i: int, hi: int, ch: str) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + len(ch)] if i + len(ch) < hi else " "
     if before.isspace():
-        return False
+        # "''Yes, '' said Ana": a double mark set off by spaces cannot open, so it closes
+        return ch in DOUBLE and after.isspace() and text[i - 2 : i - 1] in tuple(",.?!")
     if ch in "'’" and _is_letter(before) and _is_letter(after):
         return False  # apostrophe inside a word
     return True

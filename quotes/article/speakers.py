@@ -92,7 +92,7 @@ class ArticleSpeakers:
                 self.subjects.append((tok.idx, Speaker(name, "person", role or self.roles.get(name), phrase.text)))
             elif (
                 phrase.kind == "nominal"
-                and self.describes_person(phrase.head)
+                and self.describes_known(phrase.head, occupations=False)  # not "The prisoner escaped"
                 and self.subjects
                 and tok.head.lower_ not in lex.forms("speech_verbs")
             ):  # speakers are resolved in reading order
@@ -106,17 +106,31 @@ class ArticleSpeakers:
         self.history: list[tuple[int, Speaker]] = []
         # (offset, Speaker) of documents the article names with their owner: what "the report" refers to
         self.documents: list[tuple[int, Speaker]] = []
+        # those a clause speaks of as its subject: what "it" can be ("The letter ... It said"), not
+        # every document named ("... before its release. It said")
+        self.subject_documents: list[tuple[int, Speaker]] = []
         for tok in doc:
             if is_document(tok, lex) and tok.idx not in inside:
                 phrase = read_phrase(tok, lex)
                 if phrase.kind == "document":
                     self.documents.append((tok.idx, self._document(phrase, tok.idx)))
+                    if tok.dep_ in ("nsubj", "nsubjpass"):
+                        self.subject_documents.append(self.documents[-1])
 
     def parts(self, name: str) -> tuple[str, ...]:
         return name_tokens(name, "person", self.titles)
 
-    def describes_person(self, head: str) -> bool:
-        return describes_person(head, self.lex)
+    def describes_known(self, head: str, occupations: bool = True) -> bool:
+        """A description news writing gives someone already named (``the Two Ronnies star``,
+        ``the 25-year-old``, with ``occupations`` also ``the veteran game maker``), not one
+        that brings in a new person speaking for a body (``the spokeswoman``, ``an official``)."""
+        lex = self.lex
+        known = (
+            describes_person(head, lex)
+            if occupations
+            else head in lex.words("title_words") or head.endswith("-year-old")
+        )
+        return known and head not in lex.words("spokesperson_heads")
 
     def full_name(self, name: str, pos: int | None = None) -> str:
         """``Peskov``/``Mr Blair``/``Kim`` -> the full name the article gives, if one fits.
@@ -169,10 +183,11 @@ class ArticleSpeakers:
         return None
 
     def _person_before(self, pos: int, sentence: int, want) -> Speaker | None:
-        """The last speaker or subject ``want`` accepts; failing that, the last person
-        the article named. People named earlier in the same sentence are what is
-        reported (``"..., he said"``), so only subjects before ``sentence`` count."""
-        pool = sorted(self.history + [s for s in self.subjects if s[0] < sentence], key=lambda s: s[0])
+        """The last speaker or subject ``want`` accepts (a subject earlier in the same
+        sentence counts: ``Murphy lamented his tasks: "...," he said``; names inside reported
+        words never are subjects); failing that, the last person the article named before
+        ``sentence`` (one named in the same sentence is what is reported: ``"...," he said``)."""
+        pool = sorted(self.history + [s for s in self.subjects if s[0] < pos], key=lambda s: s[0])
         prev = self._last(pos, want, pool)
         if prev is None:
             named = [name for at, name in self.people if at < sentence]
@@ -185,7 +200,7 @@ class ArticleSpeakers:
         if phrase.head in ("he", "she", "him", "her", "i"):
             prev = self._person_before(pos, sentence, lambda s: s.kind in ("person", "anonymous") and not s.plural)
         elif phrase.head == "it":  # an organisation that spoke, or a document: "The letter ... it said"
-            pool = sorted(self.history + [d for d in self.documents if d[0] < sentence], key=lambda s: s[0])
+            pool = sorted(self.history + [d for d in self.subject_documents if d[0] < sentence], key=lambda s: s[0])
             prev = self._last(pos, lambda s: s.kind in ("organisation", "document") and not s.plural, pool)
         else:
             prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", self.history)
@@ -228,9 +243,11 @@ class ArticleSpeakers:
         named = [n for n, r in self.roles.items() if fits(r) and self.first_seen.get(n, pos) < pos]
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
-        if self.describes_person(phrase.head):
+        capitalised = any(w[:1].isupper() and w.casefold() == phrase.head for w in phrase.text.split())
+        if self.describes_known(phrase.head) and not capitalised:
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
-            # spoken of (news writing varies how it names one person)
+            # spoken of (news writing varies how it names one person), unless capitals make
+            # it the name of a body ("The Scottish Executive said")
             person = self._person_before(pos, sentence, lambda s: s.kind == "person")
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
