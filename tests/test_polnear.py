@@ -345,3 +345,13 @@ def test_extractor_cue_words_read_for_diagnosis(tmp_path):
     (tmp_path / "phrasal_speech_verbs.txt").write_text("point points pointed | out\n", encoding="utf-8")
     words = polnear.extractor_cue_words(tmp_path)
     assert {"said", "pointed", "out"} <= words and "|" not in words and "comment" not in words
+
+
+def test_misses_with_noun_phrase_content_are_tagged(nlp):
+    missed = [
+        {"tags": [], "content": "Israel's commitment to peace"},
+        {"tags": [], "content": "the plan would fail"},
+        {"tags": ["quoted"], "content": "A disgrace"},
+    ]
+    polnear.tag_noun_phrase_content(missed, nlp)
+    assert [m["tags"] for m in missed] == [["noun-phrase content"], [], ["quoted"]]
