@@ -404,3 +404,18 @@ def test_a_quote_taken_by_two_cues_is_one_record(quotes_of):
     text = 'Mr Ames told the radio programme: "I apologised for some things but not for others," he said.'
     records = quotes_of(text)
     assert [(r["kind"], r["text"]) for r in records] == [("direct", "I apologised for some things but not for others")]
+
+
+def test_a_second_that_clause_joined_by_but_is_reported_too(quotes_of):
+    text = (
+        "By contrast, Daniel Ames, a labor economist at the institute, predicted that base wages would fall "
+        "somewhat over time, but that the higher overtime payments would more than offset any loss."
+    )
+    r = one(quotes_of(text), "base wages")
+    assert r["text"].endswith("would more than offset any loss")
+
+
+def test_a_verb_inside_the_source_of_according_to_is_not_its_cue(quotes_of):
+    text = "Her appeal was greatest among younger voters, according to exit polls reported by CNN and other networks."
+    r = one(quotes_of(text), "younger voters")
+    assert (r["text"], r["cue"]) == ("Her appeal was greatest among younger voters", "according to")

@@ -156,6 +156,10 @@ def _clause_span(clause: Token) -> tuple[int, int]:
     return doc[first].idx, doc[last].idx + len(doc[last])
 
 
+def _is_that(tok: Token) -> bool:
+    return tok.dep_ == "mark" and tok.lower_ == "that"
+
+
 def _bare_clause(clause: Token, verb: Token) -> bool:
     return (
         clause.i > verb.i
@@ -217,7 +221,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         )
     if ccomp is not None and (
         any(c.dep_ in SUBJECT_DEPS for c in ccomp.children)
-        or any(c.dep_ == "mark" and c.lower_ == "that" for c in ccomp.children)  # "said that because X, Y"
+        or any(_is_that(c) for c in ccomp.children)  # "said that because X, Y"
         or (ccomp.i < verb.i and ccomp.right_edge.i - ccomp.left_edge.i >= 2)  # "X is unclear, experts say"
     ):
         start, end = _clause_span(ccomp)
@@ -225,6 +229,12 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         for later in after[1:]:  # "said he's certain Rubio will continue to fight": one clause parsed as two
             if later.i > last.i and later.left_edge.i == last.i + 1 and not doc[last.i].is_punct:
                 last = later.right_edge
+                end = last.idx + len(last)
+        for conj in verb.children:  # "predicted that wages would fall, but that overtime would offset it"
+            if conj.dep_ == "conj" and conj.i > last.i and any(_is_that(c) for c in conj.children):
+                last = conj.right_edge
+                while last.i > conj.i and last.is_punct:
+                    last = doc[last.i - 1]
                 end = last.idx + len(last)
         return (start, end), True
     if ccomp is not None and ccomp.tag_ in FINITE_TAGS:
@@ -306,7 +316,10 @@ def find_cues(doc: Doc, layout: Layout, lex: Lexicon, skip: Ranges, quoted: Rang
 
     def near_verb(c: Cue) -> bool:
         i = bisect.bisect_left(verb_starts, c.region[0])
-        return any(_adjacent(layout, v.region, c.region) for v in verbs[max(0, i - 2) : i + 2])
+        return any(
+            _adjacent(layout, v.region, c.region) and not c.region[0] <= v.region[0] < c.region[1]
+            for v in verbs[max(0, i - 2) : i + 2]
+        )  # "according to exit polls reported by CNN": a verb inside the source is not the cue
 
     cues = [c for c in cues if not c.source or not near_verb(c)]
     cues.sort(key=lambda c: c.region[0])
