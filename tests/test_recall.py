@@ -419,3 +419,28 @@ def test_a_verb_inside_the_source_of_according_to_is_not_its_cue(quotes_of):
     text = "Her appeal was greatest among younger voters, according to exit polls reported by CNN and other networks."
     r = one(quotes_of(text), "younger voters")
     assert (r["text"], r["cue"]) == ("Her appeal was greatest among younger voters", "according to")
+
+
+def test_people_described_by_what_they_do_can_promise(quotes_of):
+    records = quotes_of("Demonstrators said they want “justice for the family,” but pledged to remain calm.")
+    r = one(records, "remain calm")
+    assert (r["text"], r["speaker"]) == ("to remain calm", "Demonstrators")
+
+
+def test_a_clause_whose_subject_the_parser_took_for_an_object(quotes_of):
+    text = (
+        "The mayor has said single people and families - young, old, adoptive and foster - would qualify for the grant."
+    )
+    r = one(quotes_of(text), "would qualify")
+    assert r["text"].startswith("single people and families")
+
+
+def test_the_writers_aside_after_although_is_not_reported(quotes_of):
+    text = "He claimed that paying no income taxes was smart, although he again refused to release his tax returns."
+    r = one(quotes_of(text), "smart")
+    assert r["text"] == "paying no income taxes was smart"
+
+
+def test_what_follows_a_colon_without_quotation_marks(quotes_of):
+    r = one(quotes_of("Ms Pell added: And from a front-runner, this reeks of fear."), "reeks")
+    assert (r["text"], r["speaker"]) == ("And from a front-runner, this reeks of fear", "Pell")

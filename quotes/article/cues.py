@@ -16,7 +16,7 @@ import regex
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
-from .nounphrases import core_tokens, entities_within, entity_of, is_document, listed
+from .nounphrases import core_tokens, describes_person, entities_within, entity_of, is_document, listed, singular
 from .ranges import Ranges
 from .sentences import Layout, trim_punct
 from .speakers import Speaker
@@ -130,6 +130,29 @@ def _parenthetical(verb: Token) -> bool:
     )
 
 
+def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
+    """``..., a girl was pepper-sprayed by a bystander, police said.``, ``..., said the
+    company's chief executive.``: an attribution that ends its sentence after a comma reports
+    what comes before the comma, however the parser hung that clause."""
+    doc = verb.doc
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") and c.i > verb.i for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    start = min(verb.i, subject.left_edge.i)  # "police said", "said the chief executive"
+    end = max(verb.i, subject.right_edge.i)
+    rest = doc[end + 1 : verb.sent.end]
+    if start - 1 <= verb.sent.start or doc[start - 1].text != "," or any(not t.is_punct for t in rest):
+        return None
+    first, last = verb.sent.start, start - 2
+    while last > first and doc[last].is_punct:
+        last -= 1
+    if last - first < 2:
+        return None
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
 def _has_quote(span: tuple[int, int] | None, quoted: Ranges) -> bool:
     return span is not None and any(span[0] <= s < span[1] for s, _ in quoted.ranges)
 
@@ -153,6 +176,14 @@ def _clause_span(clause: Token) -> tuple[int, int]:
     ):
         first += 1
     last = clause.right_edge.i
+    for child in clause.rights:  # "claimed that X was smart, although he refused ...": the writer's aside
+        if (
+            child.dep_ == "advcl"
+            and doc[child.left_edge.i - 1].text == ","
+            and doc[child.left_edge.i].lower_ in CONTRASTS
+        ):
+            last = child.left_edge.i - 2
+            break
     return doc[first].idx, doc[last].idx + len(doc[last])
 
 
@@ -201,6 +232,12 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     ``urged members to reject the offer``, and so does what a verb that ``promises``
     commits to: ``vowed to fight on``)."""
     doc = verb.doc
+    if verb.i + 2 < verb.sent.end and doc[verb.i + 1].text == ":" and not doc[verb.i + 2].is_quote:
+        # "Limbaugh added: And from a front-runner, this reeks of fear." (no quotation marks)
+        last = doc[verb.sent.end - 1]
+        while last.i > verb.i + 2 and last.is_punct:
+            last = doc[last.i - 1]
+        return (doc[verb.i + 2].idx, last.idx + len(last)), True
     # the clause right after the verb is its content ("...: He said he had raised $100,000");
     # else one before it that a comma sets off ("X is unclear, experts say", '"...," Ames told
     # Stumpf, after he had ...')
@@ -237,7 +274,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
                     last = doc[last.i - 1]
                 end = last.idx + len(last)
         return (start, end), True
-    if ccomp is not None and ccomp.tag_ in FINITE_TAGS:
+    if ccomp is not None and (ccomp.tag_ in FINITE_TAGS or any(c.tag_ == "MD" for c in ccomp.children)):
         # "revealed Liverpool are in talks": the parser took the clause's subject for an object
         subject = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < ccomp.i), None)
         if subject is not None:
@@ -268,6 +305,9 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
             while last > first and doc[last].is_punct:
                 last -= 1
             return (doc[first].idx, doc[last].idx + len(doc[last])), True
+    trailing = _trailing_attribution(verb) if ccomp is None and particle is None else None
+    if trailing is not None:
+        return trailing, True
     parts = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "oprd") and c.i > verb.i]
     if particle is not None and particle.dep_ == "prep":  # "called on ministers to", "called for an inquiry"
         parts += [c for c in particle.children if c.dep_ == "pobj"]
@@ -401,6 +441,7 @@ def _someone(subj: Token | None, lex: Lexicon) -> bool:
         subj.ent_type_ in SPEAKER_ENTITIES
         or subj.tag_ in ("NNP", "NNPS")
         or any(listed(subj, lex, name) for name in ("title_words", "anonymous_heads", "organisation_heads"))
+        or describes_person(singular(subj.lower_) if subj.tag_ == "NNS" else subj.lower_, lex)  # "demonstrators"
     )
 
 
