@@ -444,3 +444,15 @@ def test_the_writers_aside_after_although_is_not_reported(quotes_of):
 def test_what_follows_a_colon_without_quotation_marks(quotes_of):
     r = one(quotes_of("Ms Pell added: And from a front-runner, this reeks of fear."), "reeks")
     assert (r["text"], r["speaker"]) == ("And from a front-runner, this reeks of fear", "Pell")
+
+
+def test_an_attribution_ending_the_sentence_after_a_comma(quotes_of):
+    text = (
+        "As the mayor prepared to speak to supporters on Tuesday, a girl outside the venue "
+        "was pepper-sprayed by another bystander, police said."
+    )
+    r = one(quotes_of(text), "pepper-sprayed")
+    assert (r["speaker"], r["text"][-20:]) == ("police", "by another bystander")
+    text = "The steel plant is hanging on, but it is under pressure from imports, said its chief executive, Jo Reid."
+    r = one(quotes_of(text), "hanging on")
+    assert r["speaker"] == "Jo Reid"
