@@ -26,6 +26,7 @@ COMPONENT_LISTS = (
     "document_verbs",
     "group_heads",
     "honorifics",
+    "inference_verbs",
     "mood_adjectives",
     "object_speech_verbs",
     "organisation_heads",

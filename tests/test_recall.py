@@ -456,3 +456,15 @@ def test_an_attribution_ending_the_sentence_after_a_comma(quotes_of):
     text = "The steel plant is hanging on, but it is under pressure from imports, said its chief executive, Jo Reid."
     r = one(quotes_of(text), "hanging on")
     assert r["speaker"] == "Jo Reid"
+
+
+def test_it_suggests_is_an_inference_not_speech(quotes_of):
+    assert quotes_of("If that is so, it suggests that even bad headlines cannot stop the feud.") == []
+    r = one(quotes_of("The minister suggested that the talks could resume in May."), "talks could resume")
+    assert r["speaker"] == "the minister"
+
+
+def test_speech_verbs_with_back(quotes_of):
+    r = one(quotes_of("Mayor Ito snapped back that the reporters knew the reasons very well."), "reporters knew")
+    assert (r["speaker"], r["cue"]) == ("Ito", "snapped back")
+    assert quotes_of("The striker hit the ball back to the keeper.") == []

@@ -26,6 +26,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 SOURCE_NOUNS = {"remarks", "comments", "words", "account", "statement", "statements"}
 CONTRASTS = {"while", "whereas", "but", "although", "though"}  # "X said A, while Y said B"
 CLAUSE_JOINS = CONTRASTS | {"and", "or", "so", "yet"}
+THINGS = {"it", "this", "that", "which"}  # subjects that name no one
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 MEDIUM_PREPS = {"in", "on", "during", "through", "via"}  # "said in a letter", "wrote on social media"
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
@@ -66,7 +67,14 @@ def speech_verb(tok: Token, lex: Lexicon) -> SpeechVerb | None:
     low = tok.lower_
     particles = lex.pairs("phrasal_speech_verbs").get(low)
     if particles:
-        particle = next((c for c in tok.children if c.dep_ in ("prt", "prep") and c.lower_ in particles), None)
+        particle = next(
+            (
+                c
+                for c in tok.children
+                if c.lower_ in particles and (c.dep_ in ("prt", "prep") or (c.dep_ == "advmod" and c.i == tok.i + 1))
+            ),
+            None,
+        )  # "snapped back that": the parser may call the particle an adverb
         if particle is not None:
             return SpeechVerb(particle=particle)
     if low in lex.forms("speech_verbs"):
@@ -382,6 +390,8 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
     ):
         return None  # "is trying to reassure voters": nothing was said yet
     subj = _subject(tok, quoted)
+    if subj is not None and subj.lower_ in THINGS and tok.lower_ in lex.forms("inference_verbs"):
+        return None  # "it suggests that the feud goes on": an inference, not speech
     found_by = "subject"
     if (subj is None or subj.idx in quoted) and not impersonal(tok):
         subj, found_by = _nearest_speaker(doc, layout, lex, tok, quoted), "fallback"
