@@ -468,3 +468,10 @@ def test_speech_verbs_with_back(quotes_of):
     r = one(quotes_of("Mayor Ito snapped back that the reporters knew the reasons very well."), "reporters knew")
     assert (r["speaker"], r["cue"]) == ("Ito", "snapped back")
     assert quotes_of("The striker hit the ball back to the keeper.") == []
+
+
+def test_that_as_a_determiner_stays_in_the_clause(quotes_of):
+    r = one(quotes_of("She said that decision was a mistake."), "decision")
+    assert r["text"] == "that decision was a mistake"
+    r = one(quotes_of("She said that the decision was a mistake."), "decision")
+    assert r["text"] == "the decision was a mistake"

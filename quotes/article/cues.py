@@ -180,7 +180,8 @@ def _clause_span(clause: Token) -> tuple[int, int]:
     doc = clause.doc
     first = clause.left_edge.i
     while first < clause.i and (
-        (doc[first].dep_ == "mark" and doc[first].head.i == clause.i) or doc[first].lower_ == "that"
+        (doc[first].dep_ == "mark" and doc[first].head.i == clause.i)
+        or (doc[first].lower_ == "that" and doc[first].dep_ != "det")  # not "said that claim was false"
     ):
         first += 1
     last = clause.right_edge.i
