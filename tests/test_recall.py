@@ -475,3 +475,8 @@ def test_that_as_a_determiner_stays_in_the_clause(quotes_of):
     assert r["text"] == "that decision was a mistake"
     r = one(quotes_of("She said that the decision was a mistake."), "decision")
     assert r["text"] == "the decision was a mistake"
+
+
+def test_a_cue_with_its_own_object_takes_no_quote_before_it(quotes_of):
+    r = one(quotes_of('Bemoaning the "phony system," Grant accused Holt of being a Democrat.'), "Holt")
+    assert (r["kind"], r["cue"], r["text"]) == ("indirect", "accused", "Holt of being a Democrat")

@@ -55,8 +55,8 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             if cues[i].speaker_start is not None and cues[i].speaker_start < q.start:
                 continue  # 'X insisted that "...," claiming that': the verb of someone named before the quote
             content = cues[i].content
-            if cues[i].reports_clause and content is not None and content[0] > cues[i].token.idx:
-                break  # 'To a question on "jobs," Lund said contractors cost more': it reports its own clause
+            if content is not None and content[0] > cues[i].token.idx:
+                break  # 'To a question on "jobs," Lund said contractors cost more': it reports what follows it
             if not (cues[i].source and pos > q.end + 2 and has_words(text[q.end : pos])):
                 after = i
                 break
