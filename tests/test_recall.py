@@ -480,3 +480,9 @@ def test_that_as_a_determiner_stays_in_the_clause(quotes_of):
 def test_a_cue_with_its_own_object_takes_no_quote_before_it(quotes_of):
     r = one(quotes_of('Bemoaning the "phony system," Grant accused Holt of being a Democrat.'), "Holt")
     assert (r["kind"], r["cue"], r["text"]) == ("indirect", "accused", "Holt of being a Democrat")
+
+
+def test_a_parenthetical_cue_after_a_subordinate_clause_reports_the_sentence(quotes_of):
+    text = "Though that change went smoothly, he said, replacing the nominee would be far more bitter."
+    r = one(quotes_of(text), "replacing the nominee")
+    assert r["text"].startswith("Though that change") and r["text"].endswith("far more bitter")

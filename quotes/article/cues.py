@@ -301,6 +301,8 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     if verb.dep_ == "parataxis" or (ccomp is None and _parenthetical(verb)):
         # "The Tories, he said, can cut crime": the clause around the cue
         head = verb.head if verb.dep_ == "parataxis" else verb
+        while head.dep_ == "advcl" and head.head.i != head.i:
+            head = head.head  # "Though the change went smoothly, he said, replacing her would not": the main clause too
         first, last = head.left_edge.i, head.right_edge.i
         while last > first and doc[last].is_punct:
             last -= 1
