@@ -483,6 +483,8 @@ def test_a_cue_with_its_own_object_takes_no_quote_before_it(quotes_of):
 
 
 def test_a_parenthetical_cue_after_a_subordinate_clause_reports_the_sentence(quotes_of):
-    text = "Though that change went smoothly, he said, replacing the nominee would be far more bitter."
+    text = (
+        "Though that transition was relatively seamless, he said, replacing the nominee would be much more acrimonious."
+    )
     r = one(quotes_of(text), "replacing the nominee")
-    assert r["text"].startswith("Though that change") and r["text"].endswith("far more bitter")
+    assert r["text"].startswith("Though that transition") and r["text"].endswith("much more acrimonious")
