@@ -488,3 +488,9 @@ def test_a_parenthetical_cue_after_a_subordinate_clause_reports_the_sentence(quo
     )
     r = one(quotes_of(text), "replacing the nominee")
     assert r["text"].startswith("Though that transition") and r["text"].endswith("much more acrimonious")
+
+
+def test_the_writers_aside_is_left_out_of_a_parenthetical_report_too(quotes_of):
+    text = "The latest test, the ministry said, was its biggest yet, although it may take days to measure it."
+    r = one(quotes_of(text), "biggest yet")
+    assert r["text"].endswith("was its biggest yet")

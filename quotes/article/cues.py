@@ -184,16 +184,19 @@ def _clause_span(clause: Token) -> tuple[int, int]:
         or (doc[first].lower_ == "that" and doc[first].dep_ != "det")  # not "said that claim was false"
     ):
         first += 1
-    last = clause.right_edge.i
-    for child in clause.rights:  # "claimed that X was smart, although he refused ...": the writer's aside
-        if (
-            child.dep_ == "advcl"
-            and doc[child.left_edge.i - 1].text == ","
-            and doc[child.left_edge.i].lower_ in CONTRASTS
-        ):
-            last = child.left_edge.i - 2
-            break
+    last = _before_aside(clause)
     return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _before_aside(clause: Token) -> int:
+    """The last token of a clause before the writer's aside after a comma ("claimed that X was
+    smart, although he refused ...": the refusal is not what was claimed)."""
+    doc = clause.doc
+    for child in clause.rights:
+        start = child.left_edge.i
+        if child.dep_ == "advcl" and doc[start - 1].text == "," and doc[start].lower_ in CONTRASTS:
+            return start - 2
+    return clause.right_edge.i
 
 
 def _is_that(tok: Token) -> bool:
@@ -303,7 +306,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         head = verb.head if verb.dep_ == "parataxis" else verb
         while head.dep_ == "advcl" and head.head.i != head.i:
             head = head.head  # "Though the change went smoothly, he said, replacing her would not": the main clause too
-        first, last = head.left_edge.i, head.right_edge.i
+        first, last = head.left_edge.i, _before_aside(head)
         while last > first and doc[last].is_punct:
             last -= 1
         return (doc[first].idx, doc[last].idx + len(doc[last])), True
