@@ -494,3 +494,16 @@ def test_the_writers_aside_is_left_out_of_a_parenthetical_report_too(quotes_of):
     text = "The latest test, the ministry said, was its biggest yet, although it may take days to measure it."
     r = one(quotes_of(text), "biggest yet")
     assert r["text"].endswith("was its biggest yet")
+
+
+def test_a_source_phrase_set_off_by_commas_reports_the_whole_clause(quotes_of):
+    r = one(quotes_of("The economy, as the minister noted, is growing again."), "growing")
+    assert r["text"] == "The economy, as the minister noted, is growing again"
+    r = one(quotes_of("The plan, according to officials, will cost five billion pounds."), "billion")
+    assert r["text"].startswith("The plan")
+
+
+def test_according_to_a_source_the_parser_read_as_a_verb(quotes_of):
+    text = "As a reality TV boss, Dan Grant repeatedly demeaned women with sexist language, according to show insiders."
+    r = one(quotes_of(text), "demeaned")
+    assert (r["cue"], r["speaker"]) == ("according to", "insiders")

@@ -337,6 +337,9 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
 
 def _source_object(prep: Token) -> Token | None:
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:  # "according to show insiders": the parser took "show" for a verb
+        verb = next((c for c in prep.children if c.dep_ == "pcomp"), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb is not None else None
     if obj is not None and obj.lower_ in SOURCE_NOUNS:
         owner = next((c for c in obj.children if c.dep_ == "poss"), None)
         return owner if owner is not None else obj
@@ -577,6 +580,9 @@ def _source_cue(
     if next_word and next_word.group().casefold() in CLAUSE_JOINS:
         after = (after[0], after[0])  # "..., according to X, but Y said": what follows is another clause
     content = before if before[1] - before[0] >= after[1] - after[0] else after
+    gap = text[end : after[0]].strip() or text[end - 1]  # the parser may give the phrase its comma
+    if before[1] > before[0] and after[1] > after[0] and text[before[1] : start].strip() == gap == ",":
+        content = (before[0], after[1])  # "The economy, as the minister noted, is growing": set off by commas
     return Cue(
         token=first,
         speaker_head=head,
