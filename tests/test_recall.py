@@ -507,3 +507,14 @@ def test_according_to_a_source_the_parser_read_as_a_verb(quotes_of):
     text = "As a reality TV boss, Dan Grant repeatedly demeaned women with sexist language, according to show insiders."
     r = one(quotes_of(text), "demeaned")
     assert (r["cue"], r["speaker"]) == ("according to", "insiders")
+
+
+def test_a_block_quote_after_a_line_ending_in_a_colon(quotes_of):
+    text = (
+        "The Daily Courier reports:\n\n"
+        '"Just a quarter of the donors to the campaign have given $200 or less."\n\n'
+        '"Without this network, the campaign must keep holding fund-raisers."\n\n'
+        "The figures are from June."
+    )
+    records = quotes_of(text)
+    assert [(r["kind"], r["speaker"]) for r in records] == [("direct", "Daily Courier")] * 2

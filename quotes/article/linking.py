@@ -94,7 +94,11 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         elif after is not None:
             choice = after
         if choice is None:
-            items.append(Item(q.start, q.inner_start, q.inner_end, "direct", None))
+            choice = _introducing_cue(layout, q, cues, cue_pos, starts)
+            cue = cues[choice] if choice is not None else None
+            items.append(Item(q.start, q.inner_start, q.inner_end, "direct", cue))
+            if choice is not None:
+                by_cue.setdefault(choice, []).append(items[-1])
             continue
         cue = cues[choice]
         if choice == after:
@@ -144,6 +148,26 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             items.append(m)
             by_cue.setdefault(choice, []).append(m)
     return items, set(by_cue)  # a cue whose only quote turned out not to be its own still reports
+
+
+def _introducing_cue(
+    layout: Layout, q: QuoteSpan, cues: list[Cue], cue_pos: list[tuple[int, int]], starts: list[int]
+) -> int | None:
+    """A block quote opening its paragraph after a line that ends with a colon takes that
+    line's last cue (``The New York Times reports:`` then ``"In an illustration ..."``)."""
+    text = layout.text
+    para = layout.paragraph(q.start)
+    if has_words(text[para[0] : q.start]):
+        return None
+    before = text[: para[0]].rstrip()
+    if not before.endswith(":"):
+        return None
+    line = layout.paragraph(len(before) - 1)
+    inside = cue_pos[bisect.bisect_left(starts, line[0]) : bisect.bisect_left(starts, line[1])]
+    if not inside:
+        return None
+    i = inside[-1][1]
+    return i if not has_words(text[cues[i].region[1] : line[1]]) and cues[i].content is None else None
 
 
 def _named_at(cue: Cue) -> int:
