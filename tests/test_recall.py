@@ -518,3 +518,9 @@ def test_a_block_quote_after_a_line_ending_in_a_colon(quotes_of):
     )
     records = quotes_of(text)
     assert [(r["kind"], r["speaker"]) for r in records] == [("direct", "Daily Courier")] * 2
+
+
+def test_a_trailing_attribution_before_a_line_break(quotes_of):
+    text = "Mixed messages on the leave plan.\n\nLanguage unclear on whether single mothers are covered, experts say.\n"
+    r = one(quotes_of(text), "single mothers")
+    assert (r["speaker"], r["text"]) == ("experts", "Language unclear on whether single mothers are covered")

@@ -151,10 +151,10 @@ def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
     start = min(verb.i, subject.left_edge.i)  # "police said", "said the chief executive"
     end = max(verb.i, subject.right_edge.i)
     rest = doc[end + 1 : verb.sent.end]
-    if start - 1 <= verb.sent.start or doc[start - 1].text != "," or any(not t.is_punct for t in rest):
+    if start - 1 <= verb.sent.start or doc[start - 1].text != "," or any(not (t.is_punct or t.is_space) for t in rest):
         return None
     first, last = verb.sent.start, start - 2
-    while last > first and doc[last].is_punct:
+    while last > first and (doc[last].is_punct or doc[last].is_space):
         last -= 1
     if last - first < 2:
         return None
@@ -247,7 +247,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     if verb.i + 2 < verb.sent.end and doc[verb.i + 1].text == ":" and not doc[verb.i + 2].is_quote:
         # "Limbaugh added: And from a front-runner, this reeks of fear." (no quotation marks)
         last = doc[verb.sent.end - 1]
-        while last.i > verb.i + 2 and last.is_punct:
+        while last.i > verb.i + 2 and (last.is_punct or last.is_space):
             last = doc[last.i - 1]
         return (doc[verb.i + 2].idx, last.idx + len(last)), True
     # the clause right after the verb is its content ("...: He said he had raised $100,000");
@@ -282,7 +282,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         for conj in verb.children:  # "predicted that wages would fall, but that overtime would offset it"
             if conj.dep_ == "conj" and conj.i > last.i and any(_is_that(c) for c in conj.children):
                 last = conj.right_edge
-                while last.i > conj.i and last.is_punct:
+                while last.i > conj.i and (last.is_punct or last.is_space):
                     last = doc[last.i - 1]
                 end = last.idx + len(last)
         return (start, end), True
@@ -295,7 +295,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     if ccomp is None and gerund is not None and any(c.dep_ == "ccomp" and c.i > gerund.i for c in gerund.children):
         # "said legalizing it could create jobs": a clause whose subject is a gerund, parsed as its complement
         last = gerund.right_edge
-        while last.i > gerund.i and last.is_punct:
+        while last.i > gerund.i and (last.is_punct or last.is_space):
             last = doc[last.i - 1]
         return (gerund.left_edge.idx, last.idx + len(last)), True
     hung = _hung_clause(verb) if ccomp is None else None
@@ -307,7 +307,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         while head.dep_ == "advcl" and head.head.i != head.i:
             head = head.head  # "Though the change went smoothly, he said, replacing her would not": the main clause too
         first, last = head.left_edge.i, _before_aside(head)
-        while last > first and doc[last].is_punct:
+        while last > first and (doc[last].is_punct or doc[last].is_space):
             last -= 1
         return (doc[first].idx, doc[last].idx + len(doc[last])), True
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
@@ -316,7 +316,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         if between[-1:].text == "," and not any(t.dep_ == "cc" and t.head.i == verb.head.i for t in between):
             # "X remains committed to the race, his aide told reporters": the clause before, with no "and"
             first, last = verb.head.left_edge.i, subject.left_edge.i - 1
-            while last > first and doc[last].is_punct:
+            while last > first and (doc[last].is_punct or doc[last].is_space):
                 last -= 1
             return (doc[first].idx, doc[last].idx + len(doc[last])), True
     trailing = _trailing_attribution(verb) if ccomp is None and particle is None else None
