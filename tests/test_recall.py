@@ -524,3 +524,9 @@ def test_a_trailing_attribution_before_a_line_break(quotes_of):
     text = "Mixed messages on the leave plan.\n\nLanguage unclear on whether single mothers are covered, experts say.\n"
     r = one(quotes_of(text), "single mothers")
     assert (r["speaker"], r["text"]) == ("experts", "Language unclear on whether single mothers are covered")
+
+
+def test_a_quote_opening_its_sentence_before_an_inverted_cue(quotes_of):
+    text = '"This is a battle for the ages," said Dana Brock, a confidant who heads the super PAC Correct the Record.'
+    r = one(quotes_of(text), "battle for the ages")
+    assert (r["kind"], r["speaker"]) == ("direct", "Dana Brock")

@@ -469,6 +469,14 @@ def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted
     speaker before it in its sentence, outside quotation marks (what follows the
     verb is what was said)."""
     start, _ = layout.sentence(verb.idx)
+    if verb.i > 0 and doc[verb.i - 1].is_quote:  # '"...," said David Brock, who ...': the name after the verb
+        for tok in doc[verb.i + 1 : min(verb.i + 8, verb.sent.end)]:
+            if tok.is_punct:
+                break
+            if tok.ent_type_ in ("PERSON", "ORG") and tok.ent_iob_ in ("B", "I"):
+                ent = entity_of(tok)
+                if ent is not None:
+                    return ent.root
     before = [t for t in reversed(doc[verb.sent.start : verb.i]) if t.idx >= start and t.idx not in quoted]
     compound = [t for t in verb.lefts if t.dep_ == "compound" and t.text[:1].isupper()]
     if compound:  # "Trump predicts that", tagged as a compound noun

@@ -48,6 +48,7 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         if text[q.inner_start : q.inner_end].rstrip("'’”\"»").endswith(("?", "!", ".")):
             lo = _SPACES.match(text, q.end).end()
             cue_end = layout.sentence_end(lo, layout.paragraph(lo)[1])
+        opens_sentence = not has_words(text[s_start : q.start])
         after = None
         for pos, i in cue_pos[bisect.bisect_left(starts, q.end) :]:
             if pos >= cue_end or layout.has_break(lo, pos):
@@ -55,8 +56,10 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             if cues[i].speaker_start is not None and cues[i].speaker_start < q.start:
                 continue  # 'X insisted that "...," claiming that': the verb of someone named before the quote
             content = cues[i].content
-            if content is not None and content[0] > cues[i].token.idx:
-                break  # 'To a question on "jobs," Lund said contractors cost more': it reports what follows it
+            if content is not None and content[0] > cues[i].token.idx and not opens_sentence:
+                # 'To a question on "jobs," Lund said contractors cost more': it reports what follows it
+                # (a quote opening its sentence is the cue's whatever the parse: '"...," said X, who ...')
+                break
             if not (cues[i].source and pos > q.end + 2 and has_words(text[q.end : pos])):
                 after = i
                 break
@@ -78,7 +81,6 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
         choice = None
         inner = text[q.inner_start : q.inner_end]
         trailing_comma = inner.rstrip().endswith(",")
-        opens_sentence = not has_words(text[s_start : q.start])
         # '"...," Kremlin aide Yuri Ushakov was quoted as saying': near by where its speaker is named
         after_near = after is not None and len(text[q.end : _named_at(cues[after])].split()) <= 3
         if (
