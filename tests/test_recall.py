@@ -530,3 +530,23 @@ def test_a_quote_opening_its_sentence_before_an_inverted_cue(quotes_of):
     text = '"This is a battle for the ages," said Dana Brock, a confidant who heads the super PAC Correct the Record.'
     r = one(quotes_of(text), "battle for the ages")
     assert (r["kind"], r["speaker"]) == ("direct", "Dana Brock")
+
+
+def test_as_x_wrote_before_a_quote(quotes_of):
+    text = "As the paper's Ian Tharoor wrote, “after the vote, the ministry called it an example of double standards.”"
+    r = one(quotes_of(text), "double standards")
+    assert (r["kind"], r["speaker"]) == ("direct", "Ian Tharoor")
+
+
+def test_a_nested_quote_and_a_space_before_the_closing_mark(quotes_of):
+    text = "\"If they want our votes, it cannot be 'Okay, we won, now we move to the centre,' \" she said."
+    r = one(quotes_of(text), "move to the centre")
+    assert (r["kind"], r["cue"]) == ("direct", "said")
+
+
+def test_interjected_and_chimed_in(quotes_of):
+    assert (
+        one(quotes_of("The governor interjected that both had been inconsistent."), "inconsistent")["cue"]
+        == "interjected"
+    )
+    assert one(quotes_of("She chimed in that the plan was dead."), "plan was dead")["cue"] == "chimed in"

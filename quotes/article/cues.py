@@ -569,6 +569,8 @@ def _source_cue(
     when the parse says which), less the phrase from ``first`` to the end of ``prep``."""
     text = doc.text
     last = prep.right_edge
+    while last.i > prep.i and (last.is_punct or last.is_space):  # 'As Ian Tharoor wrote, “...': not the marks
+        last = doc[last.i - 1]
     start, end = first.idx, last.idx + len(last)
     s, e = layout.sentence(start, end)
     clause = clause or first.head

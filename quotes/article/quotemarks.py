@@ -79,7 +79,7 @@ def _can_close(text: str, i: int, hi: int, ch: str) -> bool:
     after = text[i + len(ch)] if i + len(ch) < hi else " "
     if before.isspace():
         # "''Yes, '' said Ana": a double mark set off by spaces cannot open, so it closes
-        return ch in DOUBLE and after.isspace() and text[i - 2 : i - 1] in tuple(",.?!")
+        return ch in DOUBLE and after.isspace() and text[i - 2 : i - 1] in tuple(",.?!'’")
     if ch in "'’" and _is_letter(before) and _is_letter(after):
         return False  # apostrophe inside a word
     return True
