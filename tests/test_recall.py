@@ -550,3 +550,12 @@ def test_interjected_and_chimed_in(quotes_of):
         == "interjected"
     )
     assert one(quotes_of("She chimed in that the plan was dead."), "plan was dead")["cue"] == "chimed in"
+
+
+def test_a_quote_after_a_relative_clause_with_its_own_cue(quotes_of):
+    text = (
+        "Grant, who has told aides he sees the issues as linked, said in his formal statement: "
+        '"I am trying to save lives and prevent the next attack."'
+    )
+    r = one(quotes_of(text), "save lives")
+    assert (r["kind"], r["cue"], r["speaker"]) == ("direct", "said", "Grant")

@@ -72,7 +72,7 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
             if before is None:
                 before = i
             content = cues[i].content
-            if content is not None and content[0] <= q.start < content[1]:
+            if content is not None and content[0] <= q.inner_start < content[1]:
                 before = i
                 break
             if content is None or content[1] < q.start:
