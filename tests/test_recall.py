@@ -559,3 +559,17 @@ def test_a_quote_after_a_relative_clause_with_its_own_cue(quotes_of):
     )
     r = one(quotes_of(text), "save lives")
     assert (r["kind"], r["cue"], r["speaker"]) == ("direct", "said", "Grant")
+
+
+def test_a_reported_clause_goes_on_past_its_colon(quotes_of):
+    text = (
+        "Mr. Lind notes that three things are happening at once: home values are rising, "
+        "rates are low and lenders are looser than before."
+    )
+    r = one(quotes_of(text), "three things")
+    assert r["text"].endswith("lenders are looser than before")
+
+
+def test_a_quote_after_a_colon_is_direct(quotes_of):
+    r = one(quotes_of('He said the following: "We are done here."'), "We are done")
+    assert (r["kind"], r["text"]) == ("direct", "We are done here.")

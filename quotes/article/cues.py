@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from ..lexicon import Lexicon
 from .nounphrases import core_tokens, describes_person, entities_within, entity_of, is_document, listed, singular
 from .ranges import Ranges
-from .sentences import Layout, trim_punct
+from .sentences import Layout, has_words, trim_punct
 from .speakers import Speaker
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
@@ -26,6 +26,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 SOURCE_NOUNS = {"remarks", "comments", "words", "account", "statement", "statements"}
 CONTRASTS = {"while", "whereas", "but", "although", "though"}  # "X said A, while Y said B"
 CLAUSE_JOINS = CONTRASTS | {"and", "or", "so", "yet"}
+_SPACES_BEFORE_COLON = regex.compile(r"[ \t]*:[ \t]*(?![\"“‘'«])")  # not a colon before a quotation
 THINGS = {"it", "this", "that", "which"}  # subjects that name no one
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 MEDIUM_PREPS = {"in", "on", "during", "through", "via"}  # "said in a letter", "wrote on social media"
@@ -432,6 +433,8 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
     keeps_object = verb.particle is not None or tok.lower_ in lex.forms("object_speech_verbs")
     if not clause and not verb.quoting_only and not keeps_object and not _has_quote(content, quoted):
         content = None
+    if clause and content is not None and content[0] > tok.idx:
+        content = _through_colon(layout, content)
     label = tok.text if verb.particle is None else f"{tok.text} {verb.particle.text}"
     return Cue(
         token=tok,
@@ -448,6 +451,18 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
 
 
 SPEAKER_ENTITIES = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _through_colon(layout: Layout, content: tuple[int, int]) -> tuple[int, int]:
+    """A reported clause that ends at a colon goes on to the end of its sentence ("notes that
+    three things are happening at once: values are rising, rates are low ..."): what follows
+    the colon spells it out; the parser often starts a new sentence there."""
+    text = layout.text
+    colon = _SPACES_BEFORE_COLON.match(text, content[1])
+    if colon is None or not has_words(text[colon.end() : colon.end() + 40].split("\n", 1)[0]):
+        return content
+    end = layout.sentence_end(colon.end(), layout.paragraph(colon.end())[1])
+    return trim_punct(text, content[0], end)
 
 
 def _someone(subj: Token | None, lex: Lexicon) -> bool:

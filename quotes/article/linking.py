@@ -123,6 +123,7 @@ def link_quotes(layout: Layout, spans: list[QuoteSpan], cues: list[Cue]) -> tupl
                 resumed
                 or cue.source
                 or content is None
+                or text[cue.region[1] : q.start].rstrip().endswith(":")  # 'He said the following: "..."'
                 or (
                     (content[0] >= q.start - 1 or not has_words(text[content[0] : q.start]))
                     and not has_words(text[q.end : content[1]])
