@@ -573,3 +573,9 @@ def test_a_reported_clause_goes_on_past_its_colon(quotes_of):
 def test_a_quote_after_a_colon_is_direct(quotes_of):
     r = one(quotes_of('He said the following: "We are done here."'), "We are done")
     assert (r["kind"], r["text"]) == ("direct", "We are done here.")
+
+
+def test_a_parenthetical_cue_the_parser_hung_on_a_noun(quotes_of):
+    text = "The difference now, he told me on Friday, is that he is the anchor of a straight news programme."
+    r = one(quotes_of(text), "anchor")
+    assert r["text"].startswith("The difference now") and r["text"].endswith("straight news programme")

@@ -305,8 +305,10 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     if verb.dep_ == "parataxis" or (ccomp is None and _parenthetical(verb)):
         # "The Tories, he said, can cut crime": the clause around the cue
         head = verb.head if verb.dep_ == "parataxis" else verb
-        while head.dep_ == "advcl" and head.head.i != head.i:
-            head = head.head  # "Though the change went smoothly, he said, replacing her would not": the main clause too
+        # "The difference now, he told me, is that ...": a cue hung on a noun reports its clause;
+        # "Though the change went smoothly, he said, replacing her would not": the main clause too
+        while (head.dep_ == "advcl" or not head.tag_.startswith(("VB", "MD"))) and head.head.i != head.i:
+            head = head.head
         first, last = head.left_edge.i, _before_aside(head)
         while last > first and (doc[last].is_punct or doc[last].is_space):
             last -= 1
