@@ -152,14 +152,9 @@ def _trailing_attribution(verb: Token) -> tuple[int, int] | None:
     start = min(verb.i, subject.left_edge.i)  # "police said", "said the chief executive"
     end = max(verb.i, subject.right_edge.i)
     rest = doc[end + 1 : verb.sent.end]
-    if start - 1 <= verb.sent.start or doc[start - 1].text != "," or any(not (t.is_punct or t.is_space) for t in rest):
-        return None
-    first, last = verb.sent.start, start - 2
-    while last > first and (doc[last].is_punct or doc[last].is_space):
-        last -= 1
-    if last - first < 2:
-        return None
-    return doc[first].idx, doc[last].idx + len(doc[last])
+    if start - 4 < verb.sent.start or doc[start - 1].text != "," or any(not (t.is_punct or t.is_space) for t in rest):
+        return None  # (at least three words before the comma)
+    return _token_span(doc, verb.sent.start, start - 2)
 
 
 def _has_quote(span: tuple[int, int] | None, quoted: Ranges) -> bool:
@@ -198,6 +193,13 @@ def _before_aside(clause: Token) -> int:
         if child.dep_ == "advcl" and doc[start - 1].text == "," and doc[start].lower_ in CONTRASTS:
             return start - 2
     return clause.right_edge.i
+
+
+def _token_span(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Characters of tokens ``first..last``, without punctuation or line breaks at the end."""
+    while last > first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return doc[first].idx, doc[last].idx + len(doc[last])
 
 
 def _is_that(tok: Token) -> bool:
@@ -247,10 +249,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     doc = verb.doc
     if verb.i + 2 < verb.sent.end and doc[verb.i + 1].text == ":" and not doc[verb.i + 2].is_quote:
         # "Limbaugh added: And from a front-runner, this reeks of fear." (no quotation marks)
-        last = doc[verb.sent.end - 1]
-        while last.i > verb.i + 2 and (last.is_punct or last.is_space):
-            last = doc[last.i - 1]
-        return (doc[verb.i + 2].idx, last.idx + len(last)), True
+        return _token_span(doc, verb.i + 2, verb.sent.end - 1), True
     # the clause right after the verb is its content ("...: He said he had raised $100,000");
     # else one before it that a comma sets off ("X is unclear, experts say", '"...," Ames told
     # Stumpf, after he had ...')
@@ -283,9 +282,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         for conj in verb.children:  # "predicted that wages would fall, but that overtime would offset it"
             if conj.dep_ == "conj" and conj.i > last.i and any(_is_that(c) for c in conj.children):
                 last = conj.right_edge
-                while last.i > conj.i and (last.is_punct or last.is_space):
-                    last = doc[last.i - 1]
-                end = last.idx + len(last)
+                end = _token_span(doc, conj.i, last.i)[1]
         return (start, end), True
     if ccomp is not None and (ccomp.tag_ in FINITE_TAGS or any(c.tag_ == "MD" for c in ccomp.children)):
         # "revealed Liverpool are in talks": the parser took the clause's subject for an object
@@ -295,10 +292,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     gerund = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i), None)
     if ccomp is None and gerund is not None and any(c.dep_ == "ccomp" and c.i > gerund.i for c in gerund.children):
         # "said legalizing it could create jobs": a clause whose subject is a gerund, parsed as its complement
-        last = gerund.right_edge
-        while last.i > gerund.i and (last.is_punct or last.is_space):
-            last = doc[last.i - 1]
-        return (gerund.left_edge.idx, last.idx + len(last)), True
+        return _token_span(doc, gerund.left_edge.i, gerund.right_edge.i), True
     hung = _hung_clause(verb) if ccomp is None else None
     if hung is not None:
         return _clause_span(hung), True
@@ -309,19 +303,13 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         # "Though the change went smoothly, he said, replacing her would not": the main clause too
         while (head.dep_ == "advcl" or not head.tag_.startswith(("VB", "MD"))) and head.head.i != head.i:
             head = head.head
-        first, last = head.left_edge.i, _before_aside(head)
-        while last > first and (doc[last].is_punct or doc[last].is_space):
-            last -= 1
-        return (doc[first].idx, doc[last].idx + len(doc[last])), True
+        return _token_span(doc, head.left_edge.i, _before_aside(head)), True
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
     if ccomp is None and verb.dep_ == "conj" and subject is not None and verb.head.i < subject.i:
         between = doc[verb.head.i : subject.left_edge.i]
         if between[-1:].text == "," and not any(t.dep_ == "cc" and t.head.i == verb.head.i for t in between):
             # "X remains committed to the race, his aide told reporters": the clause before, with no "and"
-            first, last = verb.head.left_edge.i, subject.left_edge.i - 1
-            while last > first and (doc[last].is_punct or doc[last].is_space):
-                last -= 1
-            return (doc[first].idx, doc[last].idx + len(doc[last])), True
+            return _token_span(doc, verb.head.left_edge.i, subject.left_edge.i - 1), True
     trailing = _trailing_attribution(verb) if ccomp is None and particle is None else None
     if trailing is not None:
         return trailing, True
