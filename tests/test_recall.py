@@ -579,3 +579,13 @@ def test_a_parenthetical_cue_the_parser_hung_on_a_noun(quotes_of):
     text = "The difference now, he told me on Friday, is that he is the anchor of a straight news programme."
     r = one(quotes_of(text), "anchor")
     assert r["text"].startswith("The difference now") and r["text"].endswith("straight news programme")
+
+
+def test_according_to_after_a_long_report_is_not_part_of_it(quotes_of):
+    text = (
+        "In a message this week, Kim said his country's relations with Moscow had “developed into an "
+        "unbreakable relationship of comrades-in-arms”, according to state media."
+    )
+    r = one(quotes_of(text), "relations with Moscow")
+    assert r["text"].endswith("comrades-in-arms”")
+    assert r["speaker"] == "Kim"

@@ -525,8 +525,8 @@ def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int])
         return None
     start, end = cue.content
     for other in cues[bisect.bisect_right(starts, start) : bisect.bisect_left(starts, end)]:
-        if _embedded(other.token, cue.token):
-            continue
+        if _embedded(other.token, cue.token) and not (other.source and other.region[1] >= end - 1):
+            continue  # (but "X said A, according to state media": the source phrase is not what X said)
         if (
             other is not cue
             and start < other.region[0] < end
