@@ -754,7 +754,7 @@ def tag_noun_phrase_content(missed: list[dict], nlp) -> None:
     commitment``, ``warned us about the plan``. The golds of this project do not count such
     content as a quote, so they are what no rule of its definition of a quote would find."""
     todo = [m for m in missed if "quoted" not in m["tags"]]
-    for m, doc in zip(todo, nlp.pipe(m["content"] for m in todo), strict=True):
+    for m, doc in zip(todo, nlp.pipe((m["content"] for m in todo), disable=["ner", "quotes"]), strict=True):
         if not any(t.tag_.startswith(("VB", "MD")) for t in doc):
             m["tags"].append("noun-phrase content")
 
@@ -772,7 +772,7 @@ def spread(items: list, n: int) -> list:
 
 def predict(docs: list[Document], workers: int = 1) -> dict[str, list[dict]]:
     """Run the extractor on each document's raw text; records by document name."""
-    from quotes.pipeline import Article, extract, load_nlp  # the one import of the extractor
+    from quotes.pipeline import Article, extract, load_nlp  # the extractor, imported only to run it
 
     nlp = load_nlp()
     articles = [Article(path=d.name, text=d.text) for d in docs]

@@ -162,10 +162,12 @@ def _introducing_cue(
     para = layout.paragraph(q.start)
     if has_words(text[para[0] : q.start]):
         return None
-    before = text[: para[0]].rstrip()
-    if not before.endswith(":"):
+    last = para[0] - 1  # the last character before the blank lines (not a copy of the article so far)
+    while last >= 0 and text[last].isspace():
+        last -= 1
+    if last < 0 or text[last] != ":":
         return None
-    line = layout.paragraph(len(before) - 1)
+    line = layout.paragraph(last)
     inside = cue_pos[bisect.bisect_left(starts, line[0]) : bisect.bisect_left(starts, line[1])]
     if not inside:
         return None
