@@ -284,13 +284,18 @@ def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str 
 
 def _proper_run(head: Token, left: int, lex: Lexicon) -> str:
     """Proper nouns (with their hyphens) ending at ``head``."""
+    return head.doc[_proper_start(head, left, lex) : head.i + 1].text
+
+
+def _proper_start(head: Token, left: int, lex: Lexicon) -> int:
+    """Where the run of proper nouns (with their hyphens) ending at ``head`` begins."""
     doc = head.doc
     start = head.i
     while start > left and (
         doc[start - 1].tag_ in ("NNP", "HYPH") and doc[start - 1].lower_ not in lex.words("organisation_heads")
     ):
         start -= 1
-    return doc[start : head.i + 1].text
+    return start
 
 
 def read_phrase(head: Token, lex: Lexicon) -> Phrase:
@@ -316,7 +321,7 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         and head.ent_type_ not in ("ORG", "PERSON")
         and not listed(head, lex, "organisation_heads")
     ):
-        start = head.i - len(_proper_run(head, left, lex).split()) + 1
+        start = _proper_start(head, left, lex)
         if _describes_person_before(doc, left, start, lex):  # "the 28-year-old Morientes" tagged as a place
             return Phrase(text, "person", doc[start : head.i + 1].text, _role_before(doc, left, start, lex), low)
 
