@@ -34,6 +34,7 @@ COMPONENT_LISTS = (
     "plural_pronouns",
     "promise_verbs",
     "quoting_verbs",
+    "relay_verbs",
     "speech_verbs",
     "spokesperson_heads",
     "title_words",

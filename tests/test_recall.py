@@ -589,3 +589,47 @@ def test_according_to_after_a_long_report_is_not_part_of_it(quotes_of):
     r = one(quotes_of(text), "relations with Moscow")
     assert r["text"].endswith("comrades-in-arms”")
     assert r["speaker"] == "Kim"
+
+
+def test_a_title_in_a_subordinate_clause_is_someone_else(quotes_of):
+    text = (
+        "Ana Ruiz has pledged to cut taxes. Ms Ruiz repeated calls for the mayor to resign over the scandal. "
+        '"We need a fresh start," said Ms Ruiz.'
+    )
+    assert [(r["speaker"], r["role"]) for r in quotes_of(text)] == [("Ana Ruiz", None)] * 2
+
+
+def test_who_is_quoted_as_saying_is_the_speaker(quotes_of):
+    r = one(quotes_of("“It is a question of pride,” Reuters quoted a central bank official as saying."), "pride")
+    assert (r["speaker"], r["speaker_kind"]) == ("a central bank official", "anonymous")
+    r = one(quotes_of("The agency quoted Ana Ruiz, the finance minister, as saying the deal was dead."), "deal")
+    assert (r["speaker"], r["role"]) == ("Ana Ruiz", "the finance minister")
+    r = one(quotes_of("The paper cited aides as saying the plan had been dropped."), "dropped")
+    assert r["speaker"] == "aides"
+
+
+@pytest.mark.parametrize(
+    "text, speaker, role",
+    [
+        (
+            "Dan Kirk, founder of Open Media, which backs local papers, said the tool was a bad idea.",
+            "Dan Kirk",
+            "founder of Open Media",
+        ),
+        (
+            "The law must change, Rabbi Ezra Lind, founder of rights group the Harlow Centre said.",
+            "Ezra Lind",
+            "founder of rights group the Harlow Centre",
+        ),
+        ("Director of rugby Rob Fenn said the team was tired.", "Rob Fenn", "Director of rugby"),
+        (
+            "Shadow spokeswoman for sport Helen Marsh said the plan was late.",
+            "Helen Marsh",
+            "Shadow spokeswoman for sport",
+        ),
+        ("The spokesman for Michael Jackson said the singer was ill.", "the spokesman", None),
+    ],
+)
+def test_roles_with_their_organisation_or_portfolio(quotes_of, text, speaker, role):
+    [r] = quotes_of(text)
+    assert (r["speaker"], r["role"]) == (speaker, role)

@@ -125,6 +125,14 @@ def _subject(verb: Token, quoted: Ranges) -> Token | None:
     return None
 
 
+def _relayed_speaker(verb: Token, lex: Lexicon) -> Token | None:
+    """``Reuters quoted an official as saying``: the official spoke, the agency passed it on."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.lower_ != "as" or prep.head.lower_ not in lex.forms("relay_verbs"):
+        return None
+    return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+
+
 def _parenthetical(verb: Token) -> bool:
     """``, he said,`` set off by commas in the middle of a sentence."""
     doc = verb.doc
@@ -389,7 +397,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         and tok.head.lower_ not in lex.forms("aspect_verbs")
     ):
         return None  # "is trying to reassure voters": nothing was said yet
-    subj = _subject(tok, quoted)
+    subj = _relayed_speaker(tok, lex) or _subject(tok, quoted)
     if subj is not None and subj.lower_ in THINGS and tok.lower_ in lex.forms("inference_verbs"):
         return None  # "it suggests that the feud goes on": an inference, not speech
     found_by = "subject"

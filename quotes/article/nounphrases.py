@@ -180,6 +180,8 @@ def _description_of(noun: Token) -> str:
         if child.dep_ in ROLE_CUT_DEPS:
             break
         right = child.right_edge.i
+    # a relative clause further in ("founder of Grassroots Media, which backs ...") describes that, not the person
+    right = min([right] + [t.left_edge.i - 1 for t in doc[noun.i + 1 : right + 1] if t.dep_ == "relcl"])
     left = noun.left_edge.i
     while left < noun.i and (doc[left].is_punct or doc[left].lower_ == "then"):
         left += 1
@@ -191,7 +193,31 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
     """``Maria Costa, a nurse who ..., said``: a role in apposition to the name, without its relative clause."""
     for child in head.rights:
         if child.dep_ == "appos" and listed(child, lex, "title_words") and child.tag_ not in PLURAL_TAGS:
-            return _description_of(child)
+            role = _description_of(child)
+            # "founder of rights group the Simon Wiesenthal Center": a name the parser
+            # split off as a second apposition, though no comma sets it apart
+            end = child.right_edge
+            name = next((c for c in head.rights if c.dep_ == "appos" and c.left_edge.i == end.i + 1), None)
+            if name is not None and name.tag_ in ("NNP", "NNPS") and not end.is_punct:
+                role += end.whitespace_ + _description_of(name)
+            return role
+    return None
+
+
+def _portfolio_name(head: Token, lex: Lexicon) -> Span | None:
+    """``director of rugby Rob Andrew``, ``spokeswoman for women Sandra Gidley``: a
+    title with its portfolio, then the name (not ``a spokesman for Michael Jackson``)."""
+    for prep in head.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in ("for", "of"):
+            continue
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        ent = entity_of(obj) if obj is not None else None
+        if ent is None or ent.label_ != "PERSON" or len(ent) < 2 or ent.end != obj.i + 1:
+            return None
+        between = head.doc[prep.i + 1 : ent.start]
+        if len(between) and all(t.is_lower and t.is_alpha and not listed(t, lex, "title_words") for t in between):
+            return ent
+        return None
     return None
 
 
@@ -307,6 +333,10 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
     if head.tag_ in PRONOUN_TAGS or low in PRONOUNS:
         return Phrase(text, "pronoun", None, None, low, plural=low in lex.words("plural_pronouns"))
 
+    if listed(head, lex, "title_words"):
+        ent = _portfolio_name(head, lex)
+        if ent is not None:
+            return Phrase(text, "person", ent.text, _role_before(doc, left, ent.start, lex), ent.root.lower_)
     # "the North Korean leader, Kim Jong-un": the name is an apposition of the title
     if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads"):
         for child in head.rights:

@@ -95,6 +95,7 @@ class ArticleSpeakers:
                 and self.describes_known(phrase.head, occupations=False)  # not "The prisoner escaped"
                 and self.subjects
                 and tok.head.lower_ not in lex.forms("speech_verbs")
+                and tok.head.dep_ in ("ROOT", "conj")  # not "calls for the mayor to apologise"
             ):  # speakers are resolved in reading order
                 # "The head of Lionhead Studios was granted the honour": a new description
                 # of the person last spoken of
