@@ -633,3 +633,12 @@ def test_who_is_quoted_as_saying_is_the_speaker(quotes_of):
 def test_roles_with_their_organisation_or_portfolio(quotes_of, text, speaker, role):
     [r] = quotes_of(text)
     assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_an_apposition_the_parser_took_for_a_second_subject(quotes_of):
+    text = (
+        "Ann Pike, outreach coordinator for civil liberties group Open Rights Forum, "
+        "said that the firm should not be penalised."
+    )
+    [r] = quotes_of(text)
+    assert (r["speaker"], r["role"]) == ("Ann Pike", "outreach coordinator for civil liberties group Open Rights Forum")

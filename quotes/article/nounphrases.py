@@ -201,6 +201,19 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
             if name is not None and name.tag_ in ("NNP", "NNPS") and not end.is_punct:
                 role += end.whitespace_ + _description_of(name)
             return role
+    if head.dep_ == "nsubj":  # the parser made the apposition a second subject: "Cory Doctorow, coordinator for X, said"
+        doc = head.doc
+        after = head.right_edge.i + 1
+        second = next((c for c in head.head.children if c.dep_ == "nsubj" and c.i > head.i), None)
+        if (
+            second is not None
+            and doc[after].text == ","
+            and second.left_edge.i == after + 1
+            and listed(second, lex, "title_words")
+            and second.tag_ not in PLURAL_TAGS
+            and "," in (doc[second.right_edge.i].text, doc[min(second.right_edge.i + 1, len(doc) - 1)].text)
+        ):
+            return _description_of(second)
     return None
 
 
