@@ -642,3 +642,12 @@ def test_an_apposition_the_parser_took_for_a_second_subject(quotes_of):
     )
     [r] = quotes_of(text)
     assert (r["speaker"], r["role"]) == ("Ann Pike", "outreach coordinator for civil liberties group Open Rights Forum")
+
+
+def test_a_title_the_parser_hung_the_name_on_is_still_the_role(quotes_of):
+    text = (
+        "The premier was speaking as London's Labour mayor Ken Barlow remains embroiled in a row. "
+        "Mr Barlow has said he could not sincerely say sorry."
+    )
+    r = one(quotes_of(text), "sorry")
+    assert (r["speaker"], r["role"]) == ("Ken Barlow", "London's Labour mayor")

@@ -217,6 +217,15 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
     return None
 
 
+def _title_above(head: Token, ent: Span, lex: Lexicon) -> str | None:
+    """``as London's Labour mayor Ken Livingstone remains``, parsed as the title with
+    the name in apposition to it: the title is the name's role all the same."""
+    title = head.head
+    if head.dep_ == "appos" and title.i == ent.start - 1 and listed(title, lex, "title_words"):
+        return _role_before(head.doc, title.left_edge.i, ent.start, lex)
+    return None
+
+
 def _portfolio_name(head: Token, lex: Lexicon) -> Span | None:
     """``director of rugby Rob Andrew``, ``spokeswoman for women Sandra Gidley``: a
     title with its portfolio, then the name (not ``a spokesman for Michael Jackson``)."""
@@ -403,7 +412,12 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
 
     ent = _person_entity(head, lex)
     if ent is not None:
-        role = _role_before(doc, left, ent.start, lex) or _appos_role(head, lex) or _relative_role(head, lex)
+        role = (
+            _role_before(doc, left, ent.start, lex)
+            or _title_above(head, ent, lex)
+            or _appos_role(head, lex)
+            or _relative_role(head, lex)
+        )
         return Phrase(text, "person", ent.text, role, head.lower_)
 
     if low in lex.words("anonymous_heads") or describes_person(low, lex):
