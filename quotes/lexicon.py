@@ -32,6 +32,7 @@ COMPONENT_LISTS = (
     "organisation_heads",
     "phrasal_speech_verbs",
     "plural_pronouns",
+    "postnominals",
     "promise_verbs",
     "quoting_verbs",
     "relay_verbs",

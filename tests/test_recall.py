@@ -651,3 +651,11 @@ def test_a_title_the_parser_hung_the_name_on_is_still_the_role(quotes_of):
     )
     r = one(quotes_of(text), "sorry")
     assert (r["speaker"], r["role"]) == ("Ken Barlow", "London's Labour mayor")
+
+
+def test_letters_after_a_name_and_the_sentence_full_stop_are_not_part_of_it(quotes_of):
+    r = one(quotes_of("Former health minister Joan Pratt MP said the plan should go."), "plan")
+    assert (r["speaker"], r["role"]) == ("Joan Pratt", "Former health minister")
+    r = one(quotes_of("“February was a good month,” said survey chairman Norbert Ore."), "good month")
+    assert r["speaker"] == "Norbert Ore"
+    assert one(quotes_of("“It was good,” said Sammy Davis Jr."), "good")["speaker"] == "Sammy Davis Jr."

@@ -201,7 +201,9 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
             if name is not None and name.tag_ in ("NNP", "NNPS") and not end.is_punct:
                 role += end.whitespace_ + _description_of(name)
             return role
-    if head.dep_ == "nsubj":  # the parser made the apposition a second subject: "Cory Doctorow, coordinator for X, said"
+    if (
+        head.dep_ == "nsubj"
+    ):  # the parser made the apposition a second subject: "Cory Doctorow, coordinator for X, said"
         doc = head.doc
         after = head.right_edge.i + 1
         second = next((c for c in head.head.children if c.dep_ == "nsubj" and c.i > head.i), None)
@@ -215,6 +217,19 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
         ):
             return _description_of(second)
     return None
+
+
+def _person_name(span: Span, lex: Lexicon) -> str:
+    """The name as written, without letters after it (``Frank Field MP``) or the
+    full stop of the sentence it ends (``said chairman Norbert Ore.``)."""
+    end = span.end
+    while end - span.start > 2 and span.doc[end - 1].text.casefold() in lex.words("postnominals"):
+        end -= 1
+    text = span.doc[span.start : end].text
+    last = span.doc[end - 1].text
+    if last.endswith(".") and len(last) > 2 and last[:-1].casefold() not in lex.words("abbreviations"):
+        text = text[:-1]
+    return text
 
 
 def _title_above(head: Token, ent: Span, lex: Lexicon) -> str | None:
@@ -358,7 +373,9 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
     if listed(head, lex, "title_words"):
         ent = _portfolio_name(head, lex)
         if ent is not None:
-            return Phrase(text, "person", ent.text, _role_before(doc, left, ent.start, lex), ent.root.lower_)
+            return Phrase(
+                text, "person", _person_name(ent, lex), _role_before(doc, left, ent.start, lex), ent.root.lower_
+            )
     # "the North Korean leader, Kim Jong-un": the name is an apposition of the title
     if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads"):
         for child in head.rights:
@@ -366,7 +383,7 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
                 ent = _person_entity(child, lex)
                 if ent is not None:
                     role = _role_before(doc, left, head.i + 1, lex)
-                    return Phrase(text, "person", ent.text, role, child.lower_, apposition=True)
+                    return Phrase(text, "person", _person_name(ent, lex), role, child.lower_, apposition=True)
 
     if (
         head.tag_ in ("NNP", "NNPS")
@@ -375,7 +392,8 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
     ):
         start = _proper_start(head, left, lex)
         if _describes_person_before(doc, left, start, lex):  # "the 28-year-old Morientes" tagged as a place
-            return Phrase(text, "person", doc[start : head.i + 1].text, _role_before(doc, left, start, lex), low)
+            name = _person_name(doc[start : head.i + 1], lex)
+            return Phrase(text, "person", name, _role_before(doc, left, start, lex), low)
 
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
@@ -418,7 +436,7 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
             or _appos_role(head, lex)
             or _relative_role(head, lex)
         )
-        return Phrase(text, "person", ent.text, role, head.lower_)
+        return Phrase(text, "person", _person_name(ent, lex), role, head.lower_)
 
     if low in lex.words("anonymous_heads") or describes_person(low, lex):
         if det in ("the", "this", "that") and not plural:
