@@ -659,3 +659,28 @@ def test_letters_after_a_name_and_the_sentence_full_stop_are_not_part_of_it(quot
     r = one(quotes_of("“February was a good month,” said survey chairman Norbert Ore."), "good month")
     assert r["speaker"] == "Norbert Ore"
     assert one(quotes_of("“It was good,” said Sammy Davis Jr."), "good")["speaker"] == "Sammy Davis Jr."
+
+
+def test_a_person_denied_is_not_what_was_said(quotes_of):
+    assert quotes_of("The keeper denied the same player again ten minutes later.") == []
+    assert one(quotes_of("The minister denied the allegations."), "allegations")["speaker"] == "the minister"
+
+
+def test_a_description_said_to_be_someone_is_theirs(quotes_of):
+    text = (
+        "“There will be no dancing,” said Mr Kerr. The show's British director is Tom Ellery, "
+        "best known for his staging of Hamlet. “The production will be a hybrid,” he said."
+    )
+    r = one(quotes_of(text), "hybrid")
+    assert (r["speaker"], r["role"]) == ("Tom Ellery", "show's British director")
+    assert one(quotes_of(text), "dancing")["role"] is None
+
+
+def test_a_lead_describing_the_speaker_is_the_person_named_next(quotes_of):
+    text = (
+        "Game warnings must be clearer\n\n"
+        "Violent video games should carry larger warnings, the trade and industry secretary has said.\n\n"
+        "Jane Pollard is expected to call for the law to be enforced better. “We need to act,” Ms Pollard said."
+    )
+    r = one(quotes_of(text), "larger warnings")
+    assert (r["speaker"], r["role"], r["resolved_by"]) == ("Jane Pollard", "trade and industry secretary", "nominal")

@@ -16,6 +16,7 @@ import regex
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
+from ..names import PRONOUNS
 from .nounphrases import core_tokens, describes_person, entities_within, entity_of, is_document, listed, singular
 from .ranges import Ranges
 from .sentences import Layout, has_words, trim_punct
@@ -123,6 +124,14 @@ def _subject(verb: Token, quoted: Ranges) -> Token | None:
             continue
         return None
     return None
+
+
+def _only_someone(verb: Token, content: tuple[int, int], lex: Lexicon) -> bool:
+    """Is the object that makes up the whole of ``content`` a person (``denied him``, ``the player``)?"""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or (obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)) != content:
+        return False
+    return obj.ent_type_ == "PERSON" or obj.lower_ in PRONOUNS or listed(obj, lex, "title_words")
 
 
 def _relayed_speaker(verb: Token, lex: Lexicon) -> Token | None:
@@ -429,6 +438,8 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
     if verb.documents_only and not clause:
         return None
     keeps_object = verb.particle is not None or tok.lower_ in lex.forms("object_speech_verbs")
+    if keeps_object and not clause and content is not None and _only_someone(tok, content, lex):
+        content = None  # "the keeper denied the same player again": a person is not what was said
     if not clause and not verb.quoting_only and not keeps_object and not _has_quote(content, quoted):
         content = None
     if clause and content is not None and content[0] > tok.idx:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
 from ..names import DETERMINERS, name_tokens, strip_determiner, strip_honorifics
-from .nounphrases import Phrase, clause_role, describes_person, is_document, read_phrase
+from .nounphrases import COPULAS, Phrase, clause_role, describes_person, entity_of, is_document, read_phrase
 from .ranges import Ranges
 
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
@@ -35,6 +35,16 @@ class Speaker:
 
 def acronym(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.casefold() not in _ACRONYM_SKIP and w[:1].isupper())
+
+
+def _named_by_copula(subject: Token) -> Span | None:
+    """``The director is Matthew Warchus``: the person a description is said to be."""
+    verb = subject.head
+    if verb.lower_ not in COPULAS:
+        return None
+    attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+    ent = entity_of(attr) if attr is not None else None
+    return ent if ent is not None and ent.label_ == "PERSON" else None
 
 
 class ArticleSpeakers:
@@ -90,6 +100,12 @@ class ArticleSpeakers:
                 if role:
                     self.roles.setdefault(name, role)
                 self.subjects.append((tok.idx, Speaker(name, "person", role or self.roles.get(name), phrase.text)))
+            elif phrase.kind == "nominal" and (named := _named_by_copula(tok)) is not None:
+                # "The musical's director is Matthew Warchus": the description is his, and he is spoken of
+                name = self.full_name(strip_honorifics(named.text, self.titles), tok.idx)
+                role = strip_determiner(phrase.text)
+                self.roles.setdefault(name, role)
+                self.subjects.append((named.start_char, Speaker(name, "person", role, named.text)))
             elif (
                 phrase.kind == "nominal"
                 and self.describes_known(phrase.head, occupations=False)  # not "The prisoner escaped"
@@ -104,6 +120,7 @@ class ArticleSpeakers:
                     (tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text))
                 )
         self.subjects.sort(key=lambda s: s[0])
+        self.sentence_starts = [sent.start_char for sent in doc.sents]
         self.history: list[tuple[int, Speaker]] = []
         # (offset, Speaker) of documents the article names with their owner: what "the report" refers to
         self.documents: list[tuple[int, Speaker]] = []
@@ -249,10 +266,18 @@ class ArticleSpeakers:
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
             # spoken of (news writing varies how it names one person), unless capitals make
             # it the name of a body ("The Scottish Executive said")
-            person = self._person_before(pos, sentence, lambda s: s.kind == "person")
+            person = self._person_before(pos, sentence, lambda s: s.kind == "person") or self._named_next(pos)
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+
+    def _named_next(self, pos: int) -> Speaker | None:
+        """With no one named before it, ``the trade secretary has said`` is the person the
+        next sentence names as its subject (``Patricia Hewitt is expected to ...``)."""
+        ends = [start for start in self.sentence_starts if start > pos][:2]
+        if len(ends) < 2:
+            return None
+        return next((sp for at, sp in self.subjects if ends[0] <= at < ends[1]), None)
 
     def role_of(self, name: str, pos: int) -> str | None:
         """The role the article last gave this person before ``pos`` (else its first)."""
