@@ -684,3 +684,49 @@ def test_a_lead_describing_the_speaker_is_the_person_named_next(quotes_of):
     )
     r = one(quotes_of(text), "larger warnings")
     assert (r["speaker"], r["role"], r["resolved_by"]) == ("Jane Pollard", "trade and industry secretary", "nominal")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, role",
+    [
+        (
+            "“Search was always important,” said Ivo Brandt, Google vice-president of operations.",
+            "Ivo Brandt",
+            "Google vice-president of operations",
+        ),
+        (
+            "The new chair of the Internet Engineering Task Force (IETF), Brian Kell, says the change is slow.",
+            "Brian Kell",
+            "new chair of the Internet Engineering Task Force (IETF)",
+        ),
+        (
+            "The head of the state-owned gas company, Yury Bolko, said he was happy.",
+            "Yury Bolko",
+            "head of the state-owned gas company",
+        ),
+        ("Mr Camus said in a statement that he has accepted the invitation.", "Camus", None),
+        (
+            "Mr Hensley, MP for Henley-on-Thames, Oxfordshire, said the party was wrong.",
+            "Hensley",
+            "MP for Henley-on-Thames, Oxfordshire",
+        ),
+    ],
+)
+def test_roles_around_the_name(quotes_of, text, speaker, role):
+    [r] = quotes_of(text)
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == (speaker, "person", role)
+
+
+def test_a_later_description_is_the_role_from_then_on(quotes_of):
+    text = (
+        "Leading games maker Peter Moss has been made an OBE.\n\n"
+        "The head of Surrey's Oakwood Studios was granted the honour for services to the industry. "
+        "Mr Moss said receiving the honour was a surprise."
+    )
+    r = one(quotes_of(text), "surprise")
+    assert (r["speaker"], r["role"]) == ("Peter Moss", "head of Surrey's Oakwood Studios")
+
+
+def test_an_acronym_spelt_out_with_a_possessive(quotes_of):
+    r = one(quotes_of("The European Union's ban is old. The EU said it would act soon."), "act soon")
+    assert r["speaker"] == "European Union"

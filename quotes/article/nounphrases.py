@@ -191,9 +191,14 @@ def _description_of(noun: Token) -> str:
 
 def _appos_role(head: Token, lex: Lexicon) -> str | None:
     """``Maria Costa, a nurse who ..., said``: a role in apposition to the name, without its relative clause."""
+    doc = head.doc
     for child in head.rights:
         if child.dep_ == "appos" and listed(child, lex, "title_words") and child.tag_ not in PLURAL_TAGS:
             role = _description_of(child)
+            start = child.left_edge.i
+            while start - 1 > head.i and not doc[start - 1].whitespace_ and doc[start - 1].head.i == head.i:
+                start = doc[start - 1].left_edge.i  # "Google vice-president": the parser split the word
+            role = doc[start : child.left_edge.i].text_with_ws + role
             # "founder of rights group the Simon Wiesenthal Center": a name the parser
             # split off as a second apposition, though no comma sets it apart
             end = child.right_edge
@@ -230,6 +235,16 @@ def _person_name(span: Span, lex: Lexicon) -> str:
     if last.endswith(".") and len(last) > 2 and last[:-1].casefold() not in lex.words("abbreviations"):
         text = text[:-1]
     return text
+
+
+def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None:
+    """The role a phrase naming a person gives: before the name, in apposition, in a relative clause."""
+    return (
+        _role_before(head.doc, left, name.start, lex)
+        or _title_above(head, name, lex)
+        or _appos_role(head, lex)
+        or _relative_role(head, lex)
+    )
 
 
 def _title_above(head: Token, ent: Span, lex: Lexicon) -> str | None:
@@ -383,8 +398,17 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
                 ent = _person_entity(child, lex)
                 if ent is not None:
                     role = _role_before(doc, left, head.i + 1, lex)
+                    # "the head of the state gas company, Yury Boyko": the title with what it is head of
+                    of = [c.right_edge.i for c in head.rights if c.dep_ == "prep" and c.i < child.i]
+                    if role and of:
+                        role += doc[head.i].whitespace_ + doc[head.i + 1 : max(of) + 1].text
                     return Phrase(text, "person", _person_name(ent, lex), role, child.lower_, apposition=True)
 
+    courtesy = next((t.i for t in doc[left : head.i] if t.lower_.rstrip(".") in lex.words("courtesy_titles")), None)
+    if head.tag_ == "NNP" and courtesy is not None and all(t.tag_ == "NNP" for t in doc[courtesy : head.i]):
+        # "Mr Camus", whatever the recognizer made of the name
+        name = doc[courtesy + 1 : head.i + 1]
+        return Phrase(text, "person", _person_name(name, lex), _person_role(head, left, name, lex), low)
     if (
         head.tag_ in ("NNP", "NNPS")
         and head.ent_type_ not in ("ORG", "PERSON")
@@ -430,13 +454,7 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
 
     ent = _person_entity(head, lex)
     if ent is not None:
-        role = (
-            _role_before(doc, left, ent.start, lex)
-            or _title_above(head, ent, lex)
-            or _appos_role(head, lex)
-            or _relative_role(head, lex)
-        )
-        return Phrase(text, "person", _person_name(ent, lex), role, head.lower_)
+        return Phrase(text, "person", _person_name(ent, lex), _person_role(head, left, ent, lex), head.lower_)
 
     if low in lex.words("anonymous_heads") or describes_person(low, lex):
         if det in ("the", "this", "that") and not plural:

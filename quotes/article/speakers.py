@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
-from ..names import DETERMINERS, name_tokens, strip_determiner, strip_honorifics
+from ..names import DETERMINERS, name_tokens, strip_determiner, strip_honorifics, strip_possessive
 from .nounphrases import COPULAS, Phrase, clause_role, describes_person, entity_of, is_document, read_phrase
 from .ranges import Ranges
 
@@ -66,7 +66,7 @@ class ArticleSpeakers:
         inside = Ranges(reported)
         for ent in doc.ents:
             if ent.label_ == "ORG" and len(ent) > 1:
-                full = strip_determiner(ent.text)
+                full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
                 short = acronym(full)
                 if len(short) >= 2:
                     self.acronyms.setdefault(short, full)
@@ -99,7 +99,7 @@ class ArticleSpeakers:
                 name = self.full_name(phrase.name, tok.idx)
                 if role:
                     self.roles.setdefault(name, role)
-                self.subjects.append((tok.idx, Speaker(name, "person", role or self.roles.get(name), phrase.text)))
+                self.subjects.append((tok.idx, Speaker(name, "person", role, phrase.text)))
             elif phrase.kind == "nominal" and (named := _named_by_copula(tok)) is not None:
                 # "The musical's director is Matthew Warchus": the description is his, and he is spoken of
                 name = self.full_name(strip_honorifics(named.text, self.titles), tok.idx)
