@@ -35,6 +35,7 @@ COMPONENT_LISTS = (
     "postnominals",
     "promise_verbs",
     "quoting_verbs",
+    "referring_org_heads",
     "relay_verbs",
     "speech_verbs",
     "spokesperson_heads",

@@ -730,3 +730,21 @@ def test_a_later_description_is_the_role_from_then_on(quotes_of):
 def test_an_acronym_spelt_out_with_a_possessive(quotes_of):
     r = one(quotes_of("The European Union's ban is old. The EU said it would act soon."), "act soon")
     assert r["speaker"] == "European Union"
+
+
+def test_the_company_is_the_organisation_last_spoken_of(quotes_of):
+    text = (
+        "Shares in Barclays rose after Tesco bid for a stake. Tesco reported higher sales on Monday. "
+        "The company said demand was strong."
+    )
+    r = one(quotes_of(text), "demand")
+    assert (r["speaker"], r["speaker_kind"], r["resolved_by"]) == ("Tesco", "organisation", "nominal")
+    r = one(quotes_of("The firm said profits fell."), "profits")
+    assert (r["speaker"], r["speaker_kind"]) == ("the firm", "anonymous")
+    r = one(quotes_of("The retailer said profits fell."), "profits")
+    assert r["speaker_kind"] != "person"
+
+
+def test_a_name_inside_an_apposition_is_not_the_subject(quotes_of):
+    r = one(quotes_of("EuroPark, the European home of Mickey Mouse and friends, has said it will sell shares."), "sell")
+    assert r["speaker"] == "EuroPark"

@@ -185,7 +185,9 @@ def _named_subject(doc: Doc, subj: Token, verb: Token) -> Token:
     if subj.tag_ != "NNP" or subj.ent_type_ == "PERSON" or not subj.i < verb.i:
         return subj
     names = entities_within(doc, subj.i + 1, verb.i, "PERSON")
-    return names[-1].root if names else subj
+    if not names or any(t.text == "," for t in doc[subj.i + 1 : names[-1].start]):
+        return subj  # "EuroDisney, the home of Mickey Mouse, said": a name inside an apposition
+    return names[-1].root
 
 
 def _clause_span(clause: Token) -> tuple[int, int]:

@@ -391,6 +391,13 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
             return Phrase(
                 text, "person", _person_name(ent, lex), _role_before(doc, left, ent.start, lex), ent.root.lower_
             )
+    if (
+        listed(head, lex, "referring_org_heads")
+        and head.tag_ == "NN"
+        and doc[left].lower_ in ("the", "this")
+        and not any(t.tag_ in ("NNP", "NNPS") or t.ent_type_ for t in head.subtree)  # "the broadcaster RTV"
+    ):
+        return Phrase(text, "nominal", None, None, low)  # "the company said": a body named before
     # "the North Korean leader, Kim Jong-un": the name is an apposition of the title
     if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads"):
         for child in head.rights:

@@ -64,12 +64,16 @@ class ArticleSpeakers:
         # (offset, full name) of every person named outside reported words: the last resort for "he"
         self.people: list[tuple[int, str]] = []
         inside = Ranges(reported)
+        # (offset, Speaker) of organisations a clause speaks of as its subject: what "the company" is
+        self.organisations: list[tuple[int, Speaker]] = []
         for ent in doc.ents:
-            if ent.label_ == "ORG" and len(ent) > 1:
+            if ent.label_ == "ORG":
                 full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
                 short = acronym(full)
-                if len(short) >= 2:
+                if len(ent) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
+                if ent.start_char not in inside and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                    self.organisations.append((ent.start_char, Speaker(full, "organisation", None, ent.text)))
             if ent.label_ != "PERSON":
                 continue
             phrase = read_phrase(ent.root, lex)
@@ -120,7 +124,7 @@ class ArticleSpeakers:
                     (tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text))
                 )
         self.subjects.sort(key=lambda s: s[0])
-        self.sentence_starts = [sent.start_char for sent in doc.sents]
+        self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else []
         self.history: list[tuple[int, Speaker]] = []
         # (offset, Speaker) of documents the article names with their owner: what "the report" refers to
         self.documents: list[tuple[int, Speaker]] = []
@@ -248,6 +252,17 @@ class ArticleSpeakers:
 
     def _nominal(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         """``the official``, ``the Tory leader``: the last speaker so described, or a named one."""
+        if phrase.head in self.lex.words("referring_org_heads"):
+            pool = sorted(self.history + [o for o in self.organisations if o[0] < sentence], key=lambda s: s[0])
+            heads = self.lex.words("referring_org_heads")
+            prev = self._last(
+                pos,
+                lambda s: s.kind == "organisation" and not s.plural and s.name.split()[-1].casefold() not in heads,
+                pool,
+            )
+            if prev is not None:
+                return Speaker(prev.name, "organisation", None, phrase.text)
+            return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
         described = [w.casefold() for w in phrase.text.split() if w.casefold() not in DETERMINERS]
 
         def fits(description: str | None) -> bool:
