@@ -39,6 +39,7 @@ COMPONENT_LISTS = (
     "relay_verbs",
     "speech_verbs",
     "spokesperson_heads",
+    "stance_verbs",
     "title_words",
 )
 SUFFIX = ".txt"

@@ -748,3 +748,15 @@ def test_the_company_is_the_organisation_last_spoken_of(quotes_of):
 def test_a_name_inside_an_apposition_is_not_the_subject(quotes_of):
     r = one(quotes_of("EuroPark, the European home of Mickey Mouse and friends, has said it will sell shares."), "sell")
     assert r["speaker"] == "EuroPark"
+
+
+def test_a_quote_after_what_someone_thinks_is_theirs(quotes_of):
+    text = (
+        "“What a great way to finish the year,” said Ruiz afterwards. "
+        "Coach Tom Bale wants his team to play more often on clay. "
+        "“I think it will help these players learn to mix things up a little.”"
+    )
+    r = one(quotes_of(text), "mix things up")
+    assert (r["speaker"], r["role"], r["resolved_by"]) == ("Tom Bale", "Coach", "continuation")
+    text = "Ana Ruiz believes her side can still win the title. “We are strong enough to catch them, and we will.”"
+    assert one(quotes_of(text), "catch them")["speaker"] == "Ana Ruiz"

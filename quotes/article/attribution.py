@@ -67,9 +67,13 @@ def find_quotes(
     last: QuoteRecord | None = None
     for item in items:
         if item.cue is None:
-            if last is None or not continues(layout, last, item):
+            holder = _holder_before(layout, speakers, item, last)
+            if holder is not None:
+                speaker = holder
+            elif last is None or not continues(layout, last, item):
                 continue
-            speaker = Speaker(last["speaker"], last["speaker_kind"], last["role"], last["mention"])
+            else:
+                speaker = Speaker(last["speaker"], last["speaker_kind"], last["role"], last["mention"])
             cue_text, resolved_by = None, "continuation"
         else:
             cue = item.cue
@@ -100,6 +104,22 @@ def find_quotes(
         last = rec
     _carry_roles(records, speakers)
     return records
+
+
+def _holder_before(layout: Layout, speakers: ArticleSpeakers, item: Item, last: QuoteRecord | None) -> Speaker | None:
+    """``McEnroe wants his team to play on clay. "I think it will help ..."``: a quote with
+    no cue, opening the sentence right after one saying what someone thinks or wants, is theirs."""
+    text = layout.text
+    start = layout.sentence_start(layout.paragraph(item.pos)[0], item.pos)
+    if has_words(text[start : item.pos]) or len(text[item.start : item.end].split()) < 4:
+        return None
+    back = start - 1
+    while back > 0 and text[back].isspace():
+        back -= 1
+    found = speakers.holder(layout.sentence_start(layout.paragraph(back)[0], back), start)
+    if found is None or (last is not None and last["end"] > found[0]):
+        return None
+    return found[1]
 
 
 def _outside(text: str, start: int, end: int, holes: list[tuple[int, int]]) -> str:

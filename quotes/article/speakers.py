@@ -61,6 +61,8 @@ class ArticleSpeakers:
         self.acronyms: dict[str, str] = {}
         # (offset, Speaker) of people spoken of as the subject of a clause: antecedents for "he"
         self.subjects: list[tuple[int, Speaker]] = []
+        # (offset, Speaker) of those named as the subject of what they think or want ("X believes")
+        self.stances: list[tuple[int, Speaker]] = []
         # (offset, full name) of every person named outside reported words: the last resort for "he"
         self.people: list[tuple[int, str]] = []
         inside = Ranges(reported)
@@ -104,6 +106,8 @@ class ArticleSpeakers:
                 if role:
                     self.roles.setdefault(name, role)
                 self.subjects.append((tok.idx, Speaker(name, "person", role, phrase.text)))
+                if tok.head.lower_ in lex.forms("stance_verbs"):
+                    self.stances.append((tok.idx, self.subjects[-1][1]))
             elif phrase.kind == "nominal" and (named := _named_by_copula(tok)) is not None:
                 # "The musical's director is Matthew Warchus": the description is his, and he is spoken of
                 name = self.full_name(strip_honorifics(named.text, self.titles), tok.idx)
@@ -293,6 +297,14 @@ class ArticleSpeakers:
         if len(ends) < 2:
             return None
         return next((sp for at, sp in self.subjects if ends[0] <= at < ends[1]), None)
+
+    def holder(self, lo: int, hi: int) -> tuple[int, Speaker] | None:
+        """The last person said to think or want something between offsets ``lo`` and ``hi``."""
+        found = [(at, sp) for at, sp in self.stances if lo <= at < hi]
+        if not found:
+            return None
+        at, sp = found[-1]
+        return at, Speaker(sp.name, "person", sp.role or self.role_of(sp.name, at), sp.mention)
 
     def role_of(self, name: str, pos: int) -> str | None:
         """The role the article last gave this person before ``pos`` (else its first)."""
