@@ -760,3 +760,12 @@ def test_a_quote_after_what_someone_thinks_is_theirs(quotes_of):
     assert (r["speaker"], r["role"], r["resolved_by"]) == ("Tom Bale", "Coach", "continuation")
     text = "Ana Ruiz believes her side can still win the title. “We are strong enough to catch them, and we will.”"
     assert one(quotes_of(text), "catch them")["speaker"] == "Ana Ruiz"
+
+
+def test_a_quote_a_clause_about_someone_introduces_with_a_colon(quotes_of):
+    text = (
+        "Afterwards, Ruiz said she rated her opponent highly. "
+        "Mira Das was more restrained in her assessment: “I have to improve my serve if I am going to win.”"
+    )
+    r = one(quotes_of(text), "improve my serve")
+    assert (r["kind"], r["speaker"]) == ("direct", "Mira Das")

@@ -108,10 +108,17 @@ def find_quotes(
 
 def _holder_before(layout: Layout, speakers: ArticleSpeakers, item: Item, last: QuoteRecord | None) -> Speaker | None:
     """``McEnroe wants his team to play on clay. "I think it will help ..."``: a quote with
-    no cue, opening the sentence right after one saying what someone thinks or wants, is theirs."""
+    no cue, opening the sentence right after one saying what someone thinks or wants, is
+    theirs; so is one a clause about someone introduces with a colon (``Johansson was more
+    restrained: "I have to improve my serve."``)."""
     text = layout.text
     start = layout.sentence_start(layout.paragraph(item.pos)[0], item.pos)
-    if has_words(text[start : item.pos]) or len(text[item.start : item.end].split()) < 4:
+    if len(text[item.start : item.end].split()) < 4:
+        return None
+    if text[start : item.pos].rstrip().endswith(":"):
+        found = speakers.holder(start, item.pos, stance=False)
+        return found[1] if found is not None else None
+    if has_words(text[start : item.pos]):
         return None
     back = start - 1
     while back > 0 and text[back].isspace():

@@ -298,9 +298,11 @@ class ArticleSpeakers:
             return None
         return next((sp for at, sp in self.subjects if ends[0] <= at < ends[1]), None)
 
-    def holder(self, lo: int, hi: int) -> tuple[int, Speaker] | None:
-        """The last person said to think or want something between offsets ``lo`` and ``hi``."""
-        found = [(at, sp) for at, sp in self.stances if lo <= at < hi]
+    def holder(self, lo: int, hi: int, stance: bool = True) -> tuple[int, Speaker] | None:
+        """The last person said to think or want something (with ``stance`` false: the last
+        person a clause speaks of) between offsets ``lo`` and ``hi``."""
+        pool = self.stances if stance else [(at, sp) for at, sp in self.subjects if sp.kind == "person"]
+        found = [(at, sp) for at, sp in pool if lo <= at < hi]
         if not found:
             return None
         at, sp = found[-1]
