@@ -769,3 +769,8 @@ def test_a_quote_a_clause_about_someone_introduces_with_a_colon(quotes_of):
     )
     r = one(quotes_of(text), "improve my serve")
     assert (r["kind"], r["speaker"]) == ("direct", "Mira Das")
+
+
+def test_a_participle_phrase_is_part_of_an_unnamed_source(quotes_of):
+    r = one(quotes_of("An official based in Geneva said the talks had stalled."), "stalled")
+    assert (r["speaker"], r["speaker_kind"]) == ("an official based in Geneva", "anonymous")

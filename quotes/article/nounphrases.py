@@ -511,6 +511,9 @@ def _description(head: Token, left: int, preps: tuple[str, ...] = DESCRIBING_PRE
     doc = head.doc
     right = head.i
     for child in head.rights:
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.i == right + 1:
+            right = child.right_edge.i  # "36 people accused in connection with the blasts"
+            continue
         if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
             break
         if child.dep_ == "prep" and child.lower_ not in preps:
