@@ -774,3 +774,11 @@ def test_a_quote_a_clause_about_someone_introduces_with_a_colon(quotes_of):
 def test_a_participle_phrase_is_part_of_an_unnamed_source(quotes_of):
     r = one(quotes_of("An official based in Geneva said the talks had stalled."), "stalled")
     assert (r["speaker"], r["speaker_kind"]) == ("an official based in Geneva", "anonymous")
+
+
+def test_according_to_ending_a_sentence_covers_the_clauses_and_joins(quotes_of):
+    text = "Lopes received 37 percent, Grant had 36 percent and Ito won 13 percent, according to the results."
+    r = one(quotes_of(text), "percent")
+    assert r["text"] == "Lopes received 37 percent, Grant had 36 percent and Ito won 13 percent"
+    text = "The mayor has called the claims absurd, but the debris came from a rocket, according to UN monitors."
+    assert one(quotes_of(text), "debris")["text"] == "the debris came from a rocket"

@@ -602,6 +602,15 @@ def _source_cue(
     clause = clause or first.head
     while clause.dep_ == "conj" and clause.left_edge.i >= first.i:
         clause = clause.head  # ", according to X who ... but were not ...": a conjunct the phrase cannot open
+    if not has_words(text[end:e]):
+        # "A won 37%, B 36% and C 13%, according to the poll": ending the sentence, it covers
+        # the clauses "and" joins (not one "but" sets against it)
+        while (
+            clause.dep_ == "conj"
+            and clause.head.i < clause.i
+            and all(c.lower_ == "and" for c in clause.head.children if c.dep_ == "cc" and c.i < clause.i)
+        ):
+            clause = clause.head
     while (
         clause.dep_ not in ("ROOT", "conj", "ccomp")
         and clause.head.i != clause.i
