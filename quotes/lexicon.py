@@ -22,6 +22,7 @@ COMPONENT_LISTS = (
     "aspect_verbs",
     "chrome_patterns",
     "courtesy_titles",
+    "demonyms",
     "document_heads",
     "document_verbs",
     "group_heads",

@@ -782,3 +782,23 @@ def test_according_to_ending_a_sentence_covers_the_clauses_and_joins(quotes_of):
     assert r["text"] == "Lopes received 37 percent, Grant had 36 percent and Ito won 13 percent"
     text = "The mayor has called the claims absurd, but the debris came from a rocket, according to UN monitors."
     assert one(quotes_of(text), "debris")["text"] == "the debris came from a rocket"
+
+
+def test_a_nationality_stands_for_the_person_named_before_its_sentence(quotes_of):
+    text = (
+        "Manchester United manager Alex Ferguson said he was happy with the squad. "
+        "Ruud Kessler is fit again, but the Scot admitted he was unsure whether to start the Dutchman."
+    )
+    r = one(quotes_of(text), "unsure")
+    assert (r["speaker"], r["role"], r["resolved_by"]) == ("Alex Ferguson", "Scot", "nominal")
+    r = one(quotes_of("Andy Roddick lost in four sets on Sunday. “It is just tough,” said the American."), "tough")
+    assert (r["speaker"], r["speaker_kind"]) == ("Andy Roddick", "person")
+
+
+def test_part_of_a_full_name_the_tagger_misread_is_the_person(quotes_of):
+    text = "Singer Simon Le Bon said the group were happy. Le Bon also said the five members were getting on well."
+    r = one(quotes_of(text), "five members")
+    assert (r["speaker"], r["speaker_kind"]) == ("Simon Le Bon", "person")
+    text = 'Hollywood star Tom Hanks was in London. Hanks said that the new film has an "elegant message".'
+    r = one(quotes_of(text), "elegant")
+    assert (r["speaker"], r["speaker_kind"]) == ("Tom Hanks", "person")

@@ -33,6 +33,7 @@ class Phrase:
     plural: bool = False
     owner: str | None = None  # whose document it is ("the report by X", "X's survey")
     apposition: bool = False  # the name came from an apposition ("the governor, Ana Lopes")
+    demonym: bool = False  # a nationality standing for a person named before ("the Scot admitted")
 
 
 def singular(word: str) -> str:
@@ -391,6 +392,8 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
             return Phrase(
                 text, "person", _person_name(ent, lex), _role_before(doc, left, ent.start, lex), ent.root.lower_
             )
+    if low in lex.words("demonyms") and left == head.i - 1 and doc[left].lower_ == "the":
+        return Phrase(text, "nominal", None, None, low, demonym=True)  # "the Scot", "the American"
     if (
         listed(head, lex, "referring_org_heads")
         and head.tag_ == "NN"

@@ -165,9 +165,10 @@ class ArticleSpeakers:
         """
         bare = strip_honorifics(name, self.titles)
         parts = self.parts(bare)
-        if len(parts) != 1:
-            return bare
-        candidates = [n for n in self.full_names if parts[0] in (self.parts(n)[0], self.parts(n)[-1])]
+        if len(parts) == 1:
+            candidates = [n for n in self.full_names if parts[0] in (self.parts(n)[0], self.parts(n)[-1])]
+        else:  # "Le Bon" -> "Simon Le Bon"
+            candidates = [n for n in self.full_names if self.parts(n)[-len(parts) :] == parts]
         if not candidates:
             return bare
         return min(candidates, key=lambda n: (-self.full_names[n], self.first_seen[n]))
@@ -190,12 +191,13 @@ class ArticleSpeakers:
         if phrase.kind == "person":
             name = self.full_name(phrase.name, pos)
             return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text)
+        if phrase.kind in ("organisation", "anonymous") and phrase.text[:1].isupper() and len(phrase.text.split()) <= 2:
+            # a surname the recognizer took for an organisation ("Le Bon also said") or the tagger
+            # for a plural ("Hanks said"), or one tagged a person elsewhere
+            name = self.full_name(phrase.name, pos)
+            if name in self.full_names or any(name == person for _, person in self.people):
+                return Speaker(name, "person", self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
-            if len(self.parts(phrase.name)) == 1:
-                name = self.full_name(phrase.name, pos)
-                if name in self.full_names or any(name == person for _, person in self.people):
-                    # a surname the recognizer took for an organisation, or tagged a person elsewhere
-                    return Speaker(name, "person", self.role_of(name, pos), phrase.text)
             name = self.acronyms.get(phrase.name, phrase.name)
             return Speaker(name, "organisation", phrase.role, phrase.text, phrase.plural)
         if phrase.kind == "anonymous":
@@ -208,13 +210,13 @@ class ArticleSpeakers:
             return self._nominal(phrase, pos, sentence)
         return None
 
-    def _person_before(self, pos: int, sentence: int, want) -> Speaker | None:
+    def _person_before(self, pos: int, sentence: int, want, same_sentence: bool = True) -> Speaker | None:
         """The last speaker or subject ``want`` accepts (a subject earlier in the same
         sentence counts: ``Murphy lamented his tasks: "...," he said``; names inside reported
         words never are subjects); failing that, the last person the article named before
         ``sentence`` (one named in the same sentence is what is reported: ``"...," he said``)."""
         pool = sorted(self.history + [s for s in self.subjects if s[0] < pos], key=lambda s: s[0])
-        prev = self._last(pos, want, pool)
+        prev = self._last(pos if same_sentence else sentence, want, pool)
         if prev is None:
             named = [name for at, name in self.people if at < sentence]
             if named:
@@ -281,11 +283,12 @@ class ArticleSpeakers:
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
         capitalised = any(w[:1].isupper() and w.casefold() == phrase.head for w in phrase.text.split())
-        if self.describes_known(phrase.head) and not capitalised:
+        if phrase.demonym or (self.describes_known(phrase.head) and not capitalised):
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
             # spoken of (news writing varies how it names one person), unless capitals make
             # it the name of a body ("The Scottish Executive said")
-            person = self._person_before(pos, sentence, lambda s: s.kind == "person") or self._named_next(pos)
+            # (not one named earlier in its sentence: "Van Nistelrooy is fit, but the Scot admitted")
+            person = self._person_before(pos, sentence, lambda s: s.kind == "person", False) or self._named_next(pos)
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
