@@ -442,7 +442,7 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
     if is_document(head, lex) and not proper:
         # "a survey by the Hospitality Council", "court papers", "the newspaper" (a named one is an organisation)
         owner = _document_owner(head, left, lex)
-        name = _description(head, left, (*DESCRIBING_PREPS, "by"))
+        name = _description(head, left, (*DESCRIBING_PREPS, "by"), participles=False)
         name = name[0].lower() + name[1:] if name[:1].isupper() and doc[left].lower_ in DETERMINERS else name
         return Phrase(text, "document", strip_determiner(name), None, low, plural, owner=owner)
     if (
@@ -508,13 +508,14 @@ def _group_text(head: Token, left: int, right: int) -> str:
 DESCRIBING_PREPS = ("for", "at", "in", "of", "from", "with", "on")
 
 
-def _description(head: Token, left: int, preps: tuple[str, ...] = DESCRIBING_PREPS) -> str:
+def _description(head: Token, left: int, preps: tuple[str, ...] = DESCRIBING_PREPS, participles: bool = True) -> str:
     """An unnamed source with what qualifies it: ``an official in Vietnam``,
-    ``a spokesman for the Trafford Centre``."""
+    ``a spokesman for the Trafford Centre``, with ``participles`` also ``an official based
+    in Geneva`` (not for documents: ``a study published on Monday`` is the study)."""
     doc = head.doc
     right = head.i
     for child in head.rights:
-        if child.dep_ == "acl" and child.tag_ == "VBN" and child.i == right + 1:
+        if participles and child.dep_ == "acl" and child.tag_ == "VBN" and child.i == right + 1:
             right = child.right_edge.i  # "36 people accused in connection with the blasts"
             continue
         if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
