@@ -28,6 +28,7 @@ COMPONENT_LISTS = (
     "group_heads",
     "honorifics",
     "inference_verbs",
+    "led_body_heads",
     "mood_adjectives",
     "object_speech_verbs",
     "organisation_heads",

@@ -802,3 +802,39 @@ def test_part_of_a_full_name_the_tagger_misread_is_the_person(quotes_of):
     text = 'Hollywood star Tom Hanks was in London. Hanks said that the new film has an "elegant message".'
     r = one(quotes_of(text), "elegant")
     assert (r["speaker"], r["speaker_kind"]) == ("Tom Hanks", "person")
+
+
+@pytest.mark.parametrize(
+    "text, speaker, role",
+    [
+        ("France captain Fabien Pelous said the team was ready.", "Fabien Pelous", "France captain"),
+        ("Fabian Society's Sundar Katwala said the law was old.", "Sundar Katwala", None),
+        (
+            "“It was poor,” said Nikki Rocco, Universal's head of distribution.",
+            "Nikki Rocco",
+            "Universal's head of distribution",
+        ),
+    ],
+)
+def test_a_full_name_the_recognizer_took_for_a_body(quotes_of, text, speaker, role):
+    [r] = quotes_of(text)
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == (speaker, "person", role)
+
+
+def test_a_body_named_after_its_leader_keeps_the_whole_name(quotes_of):
+    for text, name in (
+        ("The Clinton campaign says the ad will air on national cable.", "Clinton campaign"),
+        ("Last month, the Obama administration announced it had reached its goal.", "Obama administration"),
+    ):
+        [r] = quotes_of(text)
+        assert (r["speaker"], r["speaker_kind"]) == (name, "organisation")
+
+
+def test_a_title_can_describe_the_person_its_sentence_named(quotes_of):
+    text = (
+        "Rep. Adam Shore of California, the top Democrat on the House Intelligence Committee, called on President "
+        "Obama to retaliate against Russia for interference in the election -- meddling the California congressman "
+        'said is designed to "sow discord" in American politics.'
+    )
+    r = one(quotes_of(text), "sow discord")
+    assert (r["speaker"], r["role"]) == ("Adam Shore", "California congressman")

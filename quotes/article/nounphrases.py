@@ -340,6 +340,8 @@ def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str 
         appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
         if appos:
             return doc[appos[0].left_edge.i : appos[0].right_edge.i + 1].text
+    if listed(head, lex, "led_body_heads") and any(t.dep_ == "compound" for t in doc[left : head.i]):
+        return None  # "the Clinton campaign", "the Obama administration": the whole phrase names it
     owners = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}  # "Google's", "O'Malley's"
     for ent in entities_within(doc, left, right, "ORG"):
         if not ent.start <= head.i < ent.end and ent.start not in owners:
@@ -419,15 +421,20 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         # "Mr Camus", whatever the recognizer made of the name
         name = doc[courtesy + 1 : head.i + 1]
         return Phrase(text, "person", _person_name(name, lex), _person_role(head, left, name, lex), low)
-    if (
-        head.tag_ in ("NNP", "NNPS")
-        and head.ent_type_ not in ("ORG", "PERSON")
-        and not listed(head, lex, "organisation_heads")
-    ):
+    if head.tag_ in ("NNP", "NNPS") and head.ent_type_ != "PERSON" and not listed(head, lex, "organisation_heads"):
         start = _proper_start(head, left, lex)
-        if _describes_person_before(doc, left, start, lex):  # "the 28-year-old Morientes" tagged as a place
-            name = _person_name(doc[start : head.i + 1], lex)
-            return Phrase(text, "person", name, _role_before(doc, left, start, lex), low)
+        name = doc[start : head.i + 1]
+        if head.ent_type_ != "ORG" and _describes_person_before(doc, left, start, lex):
+            # "the 28-year-old Morientes" tagged as a place
+            return Phrase(text, "person", _person_name(name, lex), _role_before(doc, left, start, lex), low)
+        if len(name) >= 2 and (
+            _describes_person_before(doc, left, start, lex)
+            or (start > left and doc[start - 1].tag_ == "POS")
+            or _appos_role(head, lex)
+        ):
+            # a full name the recognizer took for a body: "France captain Fabien Pelous",
+            # "Fabian Society's Sundar Katwala", "Nikki Rocco, Universal's head of distribution"
+            return Phrase(text, "person", _person_name(name, lex), _person_role(head, left, name, lex), low)
 
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""

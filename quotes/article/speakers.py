@@ -287,8 +287,9 @@ class ArticleSpeakers:
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
             # spoken of (news writing varies how it names one person), unless capitals make
             # it the name of a body ("The Scottish Executive said")
-            # (not one named earlier in its sentence: "Van Nistelrooy is fit, but the Scot admitted")
-            person = self._person_before(pos, sentence, lambda s: s.kind == "person", False) or self._named_next(pos)
+            # (a nationality: not one named earlier in its sentence, "Van Nistelrooy is fit, but the Scot admitted")
+            person = self._person_before(pos, sentence, lambda s: s.kind == "person", not phrase.demonym)
+            person = person or self._named_next(pos)
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
