@@ -838,3 +838,10 @@ def test_a_title_can_describe_the_person_its_sentence_named(quotes_of):
     )
     r = one(quotes_of(text), "sow discord")
     assert (r["speaker"], r["role"]) == ("Adam Shore", "California congressman")
+
+
+def test_an_as_aside_the_parser_made_the_root(quotes_of):
+    text = "Hawaii, as one of Mr. Obama's climate advisers pointed out, normally does not get back-to-back hurricanes."
+    r = one(quotes_of(text), "hurricanes")
+    assert (r["speaker"], r["cue"]) == ("one of Mr. Obama's climate advisers", "as pointed out")
+    assert r["text"].startswith("Hawaii") and r["text"].endswith("hurricanes")

@@ -427,6 +427,16 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
             return _source_cue(doc, layout, tok, agent, _source_object(agent) or subj, "as " + tok.text + " by")
         if tok.dep_ == "advcl" and tok.head.i != tok.i:  # "As X noted, the deal failed"
             return _source_cue(doc, layout, as_mark, tok, subj, "as " + tok.text, clause=tok.head)
+    aside = next((c for c in tok.children if c.lower_ == "as" and c.dep_ == "prep"), None)
+    source = next((c for c in tok.children if c.dep_ == "nsubj" and aside and c.left_edge.i == aside.i + 1), None)
+    source = source or next((c for c in aside.children if c.dep_ == "pobj"), None) if aside is not None else None
+    if source is not None and tok.head.i == tok.i:
+        # "Hawaii, as one of his advisers pointed out, rarely gets two hurricanes": the
+        # parser made the aside the sentence's root
+        last = verb.particle if verb.particle is not None and verb.particle.i == tok.i + 1 else tok
+        if aside.i > tok.sent.start and doc[aside.i - 1].text == "," and doc[last.i + 1].text == ",":
+            label = "as " + (tok.text if last is tok else f"{tok.text} {last.text}")
+            return _source_cue(doc, layout, aside, last, source, label)
     region = (tok.idx, tok.idx + len(tok))
     # a subject shared with another verb ("X insisted that ..., claiming that") is not part of this cue
     shared = subj is not None and found_by == "subject" and subj.head.i != tok.i and subj.i < tok.i
