@@ -845,3 +845,12 @@ def test_an_as_aside_the_parser_made_the_root(quotes_of):
     r = one(quotes_of(text), "hurricanes")
     assert (r["speaker"], r["cue"]) == ("one of Mr. Obama's climate advisers", "as pointed out")
     assert r["text"].startswith("Hawaii") and r["text"].endswith("hurricanes")
+
+
+def test_the_company_is_not_a_body_of_another_sort(quotes_of):
+    text = (
+        "Tesco was fined by the Securities and Exchange Commission (SEC) on Monday. The SEC accused it of bribery. "
+        "The company says it no longer tolerates such practices."
+    )
+    r = one(quotes_of(text), "tolerates")
+    assert r["speaker"] == "Tesco"

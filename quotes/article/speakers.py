@@ -261,11 +261,14 @@ class ArticleSpeakers:
         if phrase.head in self.lex.words("referring_org_heads"):
             pool = sorted(self.history + [o for o in self.organisations if o[0] < sentence], key=lambda s: s[0])
             heads = self.lex.words("referring_org_heads")
-            prev = self._last(
-                pos,
-                lambda s: s.kind == "organisation" and not s.plural and s.name.split()[-1].casefold() not in heads,
-                pool,
-            )
+            bodies = self.lex.words("organisation_heads")
+
+            def fits(s: Speaker) -> bool:
+                # a named body, and not one of another sort: "the company" is not "the SEC" (a commission)
+                last = self.acronyms.get(s.name, s.name).split()[-1].casefold()
+                return last not in heads and (last not in bodies or last == phrase.head)
+
+            prev = self._last(pos, lambda s: s.kind == "organisation" and not s.plural and fits(s), pool)
             if prev is not None:
                 return Speaker(prev.name, "organisation", None, phrase.text)
             return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
