@@ -854,3 +854,38 @@ def test_the_company_is_not_a_body_of_another_sort(quotes_of):
     )
     r = one(quotes_of(text), "tolerates")
     assert r["speaker"] == "Tesco"
+
+
+def quotes_with_entities(nlp, text: str, entities: list[tuple[str, str, str]]) -> list[dict]:
+    """The records of ``text`` with the recognizer's entities set to ``entities`` ((words
+    that find the place, the name there, its label)): what the model makes of a name varies
+    with its context, these rules must not."""
+    with nlp.select_pipes(disable=["quotes"]):
+        doc = nlp(text)
+    spans = []
+    for context, name, label in entities:
+        start = text.index(context) + context.index(name)
+        spans.append(doc.char_span(start, start + len(name), label=label))
+    doc.ents = spans
+    return nlp.get_pipe("quotes")(doc)._.quotes
+
+
+def test_an_event_is_never_a_person_and_who_makes_one(nlp):
+    text = (
+        "Forward Milan Baros is unsure whether he remains part of the plans after being dropped for the Carling "
+        "Cup final.\n\nBaros, who is the club's leading scorer, denied reports of a row. "
+        "He told a newspaper: “I do not know why I did not play on Sunday.”"
+    )
+    entities = [
+        ("Milan Baros", "Milan Baros", "ORG"),
+        ("Carling Cup", "Carling Cup", "EVENT"),
+        ("Baros, who", "Baros", "GPE"),
+    ]
+    r = one(quotes_with_entities(nlp, text, entities), "did not play")
+    assert (r["speaker"], r["speaker_kind"]) == ("Baros", "person")
+
+
+def test_a_name_the_recognizer_took_with_its_possessive(nlp):
+    text = "The report was a rebuke for Tom Prentice's department. He said: “We are working across government.”"
+    records = quotes_with_entities(nlp, text, [("Tom Prentice's", "Tom Prentice's", "PERSON")])
+    assert one(records, "working across")["speaker"] == "Tom Prentice"

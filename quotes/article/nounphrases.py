@@ -17,6 +17,7 @@ from ..names import DETERMINERS, PRONOUNS, strip_determiner, strip_possessive
 
 PRONOUN_TAGS = {"PRP", "PRP$", "WP", "WP$", "EX"}  # fine tags: the coarse POS needs attribute_ruler
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+THING_LABELS = {"EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}  # "the Carling Cup": never a person
 QUANTIFIERS = {"some", "several", "many", "two", "three", "other", "both", "all"}
 CUT_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
 
@@ -126,7 +127,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
     # a name elsewhere in the phrase ("Mr Blair's spokesman") is not the speaker
     if ent is not None and ent.label_ == "PERSON" and ent.end <= right:
         return doc[max(ent.start, left) : ent.end]
-    if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS:
+    if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS | THING_LABELS:
         # the recognizer missed a name: a run of proper nouns ending at the head
         start = head.i
         while (
@@ -421,19 +422,28 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         # "Mr Camus", whatever the recognizer made of the name
         name = doc[courtesy + 1 : head.i + 1]
         return Phrase(text, "person", _person_name(name, lex), _person_role(head, left, name, lex), low)
-    if head.tag_ in ("NNP", "NNPS") and head.ent_type_ != "PERSON" and not listed(head, lex, "organisation_heads"):
+    if (
+        head.tag_ in ("NNP", "NNPS")
+        and head.ent_type_ not in THING_LABELS | {"PERSON"}
+        and not listed(head, lex, "organisation_heads")
+    ):
         start = _proper_start(head, left, lex)
         name = doc[start : head.i + 1]
         if head.ent_type_ != "ORG" and _describes_person_before(doc, left, start, lex):
             # "the 28-year-old Morientes" tagged as a place
             return Phrase(text, "person", _person_name(name, lex), _role_before(doc, left, start, lex), low)
-        if len(name) >= 2 and (
-            _describes_person_before(doc, left, start, lex)
-            or (start > left and doc[start - 1].tag_ == "POS")
-            or _appos_role(head, lex)
+        who = any(c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in head.rights)
+        if who or (
+            len(name) >= 2
+            and (
+                _describes_person_before(doc, left, start, lex)
+                or (start > left and doc[start - 1].tag_ == "POS" and head.ent_type_ != "ORG")
+                or _appos_role(head, lex)
+            )
         ):
-            # a full name the recognizer took for a body: "France captain Fabien Pelous",
-            # "Fabian Society's Sundar Katwala", "Nikki Rocco, Universal's head of distribution"
+            # a name the recognizer took for a body or a place: "France captain Fabien Pelous",
+            # "Fabian Society's Sundar Katwala", "Nikki Rocco, Universal's head of distribution",
+            # "Baros, who is Liverpool's leading scorer"
             return Phrase(text, "person", _person_name(name, lex), _person_role(head, left, name, lex), low)
 
     plural = head.tag_ in ("NNS", "NNPS")

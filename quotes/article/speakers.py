@@ -79,7 +79,9 @@ class ArticleSpeakers:
             if ent.label_ != "PERSON":
                 continue
             phrase = read_phrase(ent.root, lex)
-            name = strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text, self.titles)
+            name = strip_possessive(
+                strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text, self.titles)
+            )
             if len(self.parts(name)) >= 2:
                 self.full_names[name] += 1
                 self.first_seen.setdefault(name, ent.start_char)
@@ -193,9 +195,13 @@ class ArticleSpeakers:
             return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text)
         if phrase.kind in ("organisation", "anonymous") and phrase.text[:1].isupper() and len(phrase.text.split()) <= 2:
             # a surname the recognizer took for an organisation ("Le Bon also said") or the tagger
-            # for a plural ("Hanks said"), or one tagged a person elsewhere
+            # for a plural ("Hanks said"), or one tagged or read as a person elsewhere
             name = self.full_name(phrase.name, pos)
-            if name in self.full_names or any(name == person for _, person in self.people):
+            if (
+                name in self.full_names
+                or any(name == person for _, person in self.people)
+                or any(s.name == name and s.kind == "person" for _, s in self.subjects + self.history)
+            ):
                 return Speaker(name, "person", self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
             name = self.acronyms.get(phrase.name, phrase.name)
