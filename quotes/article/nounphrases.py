@@ -17,7 +17,15 @@ from ..names import DETERMINERS, PRONOUNS, strip_determiner, strip_possessive
 
 PRONOUN_TAGS = {"PRP", "PRP$", "WP", "WP$", "EX"}  # fine tags: the coarse POS needs attribute_ruler
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
-THING_LABELS = {"EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}  # "the Carling Cup": never a person
+THING_LABELS = {"EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
+
+
+def _a_thing(head: Token, left: int) -> bool:
+    """``the Carling Cup``, ``the Beige Book``: a name of a thing, with its article (the
+    recognizer also gives these labels to people's names, which take none)."""
+    return head.ent_type_ in THING_LABELS and head.doc[left].lower_ in DETERMINERS
+
+
 QUANTIFIERS = {"some", "several", "many", "two", "three", "other", "both", "all"}
 CUT_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
 
@@ -127,7 +135,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
     # a name elsewhere in the phrase ("Mr Blair's spokesman") is not the speaker
     if ent is not None and ent.label_ == "PERSON" and ent.end <= right:
         return doc[max(ent.start, left) : ent.end]
-    if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS | THING_LABELS:
+    if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS and not _a_thing(head, left):
         # the recognizer missed a name: a run of proper nouns ending at the head
         start = head.i
         while (
@@ -424,7 +432,8 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         return Phrase(text, "person", _person_name(name, lex), _person_role(head, left, name, lex), low)
     if (
         head.tag_ in ("NNP", "NNPS")
-        and head.ent_type_ not in THING_LABELS | {"PERSON"}
+        and head.ent_type_ != "PERSON"
+        and not _a_thing(head, left)
         and not listed(head, lex, "organisation_heads")
     ):
         start = _proper_start(head, left, lex)
@@ -432,7 +441,9 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         if head.ent_type_ != "ORG" and _describes_person_before(doc, left, start, lex):
             # "the 28-year-old Morientes" tagged as a place
             return Phrase(text, "person", _person_name(name, lex), _role_before(doc, left, start, lex), low)
-        who = any(c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in head.rights)
+        who = head.tag_ == "NNP" and any(
+            c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in head.rights
+        )
         if who or (
             len(name) >= 2
             and (

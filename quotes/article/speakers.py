@@ -200,7 +200,7 @@ class ArticleSpeakers:
             if (
                 name in self.full_names
                 or any(name == person for _, person in self.people)
-                or any(s.name == name and s.kind == "person" for _, s in self.subjects + self.history)
+                or any(s.name == name and s.kind == "person" for _, s in self.history)
             ):
                 return Speaker(name, "person", self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
