@@ -889,3 +889,18 @@ def test_a_name_the_recognizer_took_with_its_possessive(nlp):
     text = "The report was a rebuke for Tom Prentice's department. He said: “We are working across government.”"
     records = quotes_with_entities(nlp, text, [("Tom Prentice's", "Tom Prentice's", "PERSON")])
     assert one(records, "working across")["speaker"] == "Tom Prentice"
+
+
+def test_a_name_right_after_an_article_is_not_a_person(nlp):
+    text = (
+        "Rafael Benitez hailed Gerrard for his strike and also the Anfield crowd for sticking by their side. "
+        "He added: “Steven can play all over the pitch and he influences every part of the game.”"
+    )
+    records = quotes_with_entities(
+        nlp, text, [("Rafael Benitez", "Rafael Benitez", "PERSON"), ("Anfield", "Anfield", "PERSON")]
+    )
+    assert one(records, "all over the pitch")["speaker"] == "Rafael Benitez"
+    records = quotes_with_entities(
+        nlp, "The Lib Dems argue they were honest about taxes.", [("Lib Dems", "Lib Dems", "PERSON")]
+    )
+    assert one(records, "honest")["speaker_kind"] != "person"

@@ -134,7 +134,10 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
     ent = entity_of(head)
     # a name elsewhere in the phrase ("Mr Blair's spokesman") is not the speaker
     if ent is not None and ent.label_ == "PERSON" and ent.end <= right:
-        return doc[max(ent.start, left) : ent.end]
+        start = max(ent.start, left)
+        if start > 0 and start - 1 == left and doc[left].lower_ in ("the", "a", "an"):
+            return None  # "the Anfield crowd" the parser cut short: a person's name takes no article
+        return doc[start : ent.end]
     if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS and not _a_thing(head, left):
         # the recognizer missed a name: a run of proper nouns ending at the head
         start = head.i
