@@ -904,3 +904,20 @@ def test_a_name_right_after_an_article_is_not_a_person(nlp):
         nlp, "The Lib Dems argue they were honest about taxes.", [("Lib Dems", "Lib Dems", "PERSON")]
     )
     assert one(records, "honest")["speaker_kind"] != "person"
+
+
+def test_a_description_refers_back_to_the_subject_of_a_main_clause(quotes_of):
+    text = (
+        "Michael Howard has backed stem cell research. The issue was a feature of the US election, "
+        "where George Bush opposed extending it. But the Tory leader argued there was a moral case for it."
+    )
+    r = one(quotes_of(text), "moral case")
+    assert (r["speaker"], r["role"]) == ("Michael Howard", "Tory leader")
+
+
+def test_both_before_two_titled_names_is_not_a_role(quotes_of):
+    text = (
+        "Both Culture Secretary Tessa Jowell and Deputy Prime Minister John Prescott have welcomed his return. "
+        "“He is a strong Labour Party member,” Ms Jowell told Sky News."
+    )
+    assert one(quotes_of(text), "strong Labour")["role"] == "Culture Secretary"

@@ -165,6 +165,7 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
         toks = toks[conj[-1] + 1 :]
     while toks and (
         toks[0].lower_ in DETERMINERS
+        or toks[0].lower_ in ("both", "either", "neither")  # "Both Culture Secretary Tessa Jowell and ..."
         or toks[0].is_punct
         or toks[0].tag_ in ("RB", "RBR", "RBS")
         or (toks[0].tag_ == "JJR" and toks[0].is_sent_start)  # "Earlier British costume designer Sandy Powell"

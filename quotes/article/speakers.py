@@ -61,6 +61,8 @@ class ArticleSpeakers:
         self.acronyms: dict[str, str] = {}
         # (offset, Speaker) of people spoken of as the subject of a clause: antecedents for "he"
         self.subjects: list[tuple[int, Speaker]] = []
+        # offsets of the subjects of main clauses: what a description ("the defender") refers back to
+        self.main_subjects: set[int] = set()
         # (offset, Speaker) of those named as the subject of what they think or want ("X believes")
         self.stances: list[tuple[int, Speaker]] = []
         # (offset, full name) of every person named outside reported words: the last resort for "he"
@@ -108,6 +110,8 @@ class ArticleSpeakers:
                 if role:
                     self.roles.setdefault(name, role)
                 self.subjects.append((tok.idx, Speaker(name, "person", role, phrase.text)))
+                if tok.head.dep_ in ("ROOT", "conj"):
+                    self.main_subjects.add(tok.idx)
                 if tok.head.lower_ in lex.forms("stance_verbs"):
                     self.stances.append((tok.idx, self.subjects[-1][1]))
             elif phrase.kind == "nominal" and (named := _named_by_copula(tok)) is not None:
@@ -216,12 +220,16 @@ class ArticleSpeakers:
             return self._nominal(phrase, pos, sentence)
         return None
 
-    def _person_before(self, pos: int, sentence: int, want, same_sentence: bool = True) -> Speaker | None:
+    def _person_before(
+        self, pos: int, sentence: int, want, same_sentence: bool = True, main: bool = False
+    ) -> Speaker | None:
         """The last speaker or subject ``want`` accepts (a subject earlier in the same
         sentence counts: ``Murphy lamented his tasks: "...," he said``; names inside reported
-        words never are subjects); failing that, the last person the article named before
-        ``sentence`` (one named in the same sentence is what is reported: ``"...," he said``)."""
-        pool = sorted(self.history + [s for s in self.subjects if s[0] < pos], key=lambda s: s[0])
+        words never are subjects; with ``main``, only subjects of main clauses); failing that,
+        the last person the article named before ``sentence`` (one named in the same sentence
+        is what is reported: ``"...," he said``)."""
+        subjects = [s for s in self.subjects if s[0] < pos and (not main or s[0] in self.main_subjects)]
+        pool = sorted(self.history + subjects, key=lambda s: s[0])
         prev = self._last(pos if same_sentence else sentence, want, pool)
         if prev is None:
             named = [name for at, name in self.people if at < sentence]
@@ -297,7 +305,9 @@ class ArticleSpeakers:
             # spoken of (news writing varies how it names one person), unless capitals make
             # it the name of a body ("The Scottish Executive said")
             # (a nationality: not one named earlier in its sentence, "Van Nistelrooy is fit, but the Scot admitted")
-            person = self._person_before(pos, sentence, lambda s: s.kind == "person", not phrase.demonym)
+            # ("... the impact manager Jose Mourinho has had. And the French defender believes": not
+            # a subject of a clause inside another)
+            person = self._person_before(pos, sentence, lambda s: s.kind == "person", not phrase.demonym, main=True)
             person = person or self._named_next(pos)
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
