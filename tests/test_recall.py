@@ -921,3 +921,32 @@ def test_both_before_two_titled_names_is_not_a_role(quotes_of):
         "“He is a strong Labour Party member,” Ms Jowell told Sky News."
     )
     assert one(quotes_of(text), "strong Labour")["role"] == "Culture Secretary"
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        ("Swiss drugmaker Novartis has announced new purchases.", "purchases", "Novartis", "Swiss drugmaker"),
+        ("UK advertising giant WPP has posted larger profits, it said.", "profits", "WPP", None),
+        (
+            "Human rights lawyer Phil Shiner said the case would go on. Mr Mousa was arrested in Basra in 2003. "
+            "The families' lawyer argued that the failure breached the convention.",
+            "breached",
+            "Phil Shiner",
+            "families' lawyer",
+        ),
+    ],
+)
+def test_bodies_and_their_descriptions(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_it_is_not_a_person_the_recognizer_took_for_a_body(nlp):
+    text = (
+        "Clarke defends detentions\n\n"
+        "Home Secretary Charles Clarke said he would consider the ruling. It said the detentions were lawful."
+    )
+    entities = [("Clarke defends", "Clarke", "ORG"), ("Charles Clarke", "Charles Clarke", "PERSON")]
+    r = one(quotes_with_entities(nlp, text, entities), "lawful")
+    assert r["speaker"] != "Clarke"

@@ -360,8 +360,12 @@ def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str 
         if not ent.start <= head.i < ent.end and ent.start not in owners:
             return ent.text
     if head.tag_ == "NNP":
-        if any(t.lower_ in lex.words("organisation_heads") and t.tag_ in ("NN", "NNS") for t in doc[left : head.i]):
-            return _proper_run(head, left, lex)  # "anti-virus firm F-Secure"
+        if any(t.tag_ in ("NN", "NNS") and t.is_lower for t in doc[left : head.i]):
+            # "anti-virus firm F-Secure", "Swiss drugmaker Novartis", "music magazine Q Magazine"
+            start = head.i
+            while start > left and (doc[start - 1].text[:1].isupper() or doc[start - 1].tag_ == "HYPH"):
+                start -= 1
+            return doc[start : head.i + 1].text
         return None
     run = [
         t

@@ -70,14 +70,17 @@ class ArticleSpeakers:
         inside = Ranges(reported)
         # (offset, Speaker) of organisations a clause speaks of as its subject: what "the company" is
         self.organisations: list[tuple[int, Speaker]] = []
+        # those in reported words: "WPP has posted larger profits, it said" is WPP
+        self.reported_organisations: list[tuple[int, Speaker]] = []
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
                 short = acronym(full)
                 if len(ent) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
-                if ent.start_char not in inside and ent.root.dep_ in ("nsubj", "nsubjpass"):
-                    self.organisations.append((ent.start_char, Speaker(full, "organisation", None, ent.text)))
+                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                    body = (ent.start_char, Speaker(full, "organisation", None, ent.text))
+                    (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
             if ent.label_ != "PERSON":
                 continue
             phrase = read_phrase(ent.root, lex)
@@ -110,7 +113,7 @@ class ArticleSpeakers:
                 if role:
                     self.roles.setdefault(name, role)
                 self.subjects.append((tok.idx, Speaker(name, "person", role, phrase.text)))
-                if tok.head.dep_ in ("ROOT", "conj"):
+                if tok.head.dep_ in ("ROOT", "conj") and tok.dep_ == "nsubj":  # not one something befell
                     self.main_subjects.add(tok.idx)
                 if tok.head.lower_ in lex.forms("stance_verbs"):
                     self.stances.append((tok.idx, self.subjects[-1][1]))
@@ -151,6 +154,10 @@ class ArticleSpeakers:
 
     def parts(self, name: str) -> tuple[str, ...]:
         return name_tokens(name, "person", self.titles)
+
+    def is_body(self, name: str) -> bool:
+        """Not a person's name the recognizer took for a body ("Clarke defends detentions")."""
+        return self.full_name(name) not in self.full_names
 
     def describes_known(self, head: str, occupations: bool = True) -> bool:
         """A description news writing gives someone already named (``the Two Ronnies star``,
@@ -241,8 +248,14 @@ class ArticleSpeakers:
     def _pronoun(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         if phrase.head in ("he", "she", "him", "her", "i"):
             prev = self._person_before(pos, sentence, lambda s: s.kind in ("person", "anonymous") and not s.plural)
-        elif phrase.head == "it":  # an organisation that spoke, or a document: "The letter ... it said"
-            pool = sorted(self.history + [d for d in self.subject_documents if d[0] < sentence], key=lambda s: s[0])
+        elif phrase.head == "it":  # an organisation that spoke or is spoken of, or a document: "The letter ... it said"
+            pool = sorted(
+                self.history
+                + [d for d in self.subject_documents if d[0] < sentence]
+                + [o for o in self.organisations if o[0] < pos and self.is_body(o[1].name)]
+                + [o for o in self.reported_organisations if sentence <= o[0] < pos and self.is_body(o[1].name)],
+                key=lambda s: s[0],
+            )
             prev = self._last(pos, lambda s: s.kind in ("organisation", "document") and not s.plural, pool)
         else:
             prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", self.history)
