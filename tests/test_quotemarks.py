@@ -45,6 +45,9 @@ def test_run_in_paragraphs_are_split():
     # a lost paragraph break: the second quote opens without the first closing
     text = 'She said: "We tried hard. "In the end we could not win." Then she left.'
     assert inner(text) == ["We tried hard.", "In the end we could not win."]
+    # the first paragraph ending in a quote of its own
+    text = "\"It made you say 'wow - that's interesting.' \"My own view is that it was fine.\" He left."
+    assert inner(text) == ["It made you say 'wow - that's interesting.'", "My own view is that it was fine."]
 
 
 @settings(max_examples=300, deadline=None)

@@ -89,6 +89,8 @@ def _sentence_ended(text: str, lo: int, i: int) -> bool:
     j = i - 1
     while j > lo and text[j].isspace():
         j -= 1
+    if j > lo and text[j] in "'’":  # "... and say 'wow.' "My view ...": a nested quote ends the sentence
+        j -= 1
     return j > lo and text[j] in ".?!"
 
 
