@@ -941,3 +941,14 @@ def test_it_is_not_a_person_the_recognizer_took_for_a_body(nlp):
     entities = [("Clarke defends", "Clarke", "ORG"), ("Charles Clarke", "Charles Clarke", "PERSON")]
     r = one(quotes_with_entities(nlp, text, entities), "lawful")
     assert r["speaker"] != "Clarke"
+
+
+def test_a_verb_that_agrees_with_the_speaker_is_not_part_of_what_was_said(quotes_of):
+    text = (
+        "So far, the programme's promoters say the experience has been very positive, "
+        "and are already planning on spreading the model among other farmers' groups."
+    )
+    r = one(quotes_of(text), "positive")
+    assert r["text"] == "the experience has been very positive"
+    text = "The minister says the figures are good and show that the economy is growing."
+    assert one(quotes_of(text), "figures")["text"] == "the figures are good and show that the economy is growing"

@@ -205,13 +205,45 @@ def _clause_span(clause: Token) -> tuple[int, int]:
 
 def _before_aside(clause: Token) -> int:
     """The last token of a clause before the writer's aside after a comma ("claimed that X was
-    smart, although he refused ...": the refusal is not what was claimed)."""
+    smart, although he refused ...": the refusal is not what was claimed), or before a verb
+    that goes with the speaker, not with the clause's subject ("the promoters say the
+    experience has been positive, and are planning ...": the verb agrees with "promoters")."""
     doc = clause.doc
     for child in clause.rights:
         start = child.left_edge.i
         if child.dep_ == "advcl" and doc[start - 1].text == "," and doc[start].lower_ in CONTRASTS:
             return start - 2
+        if child.dep_ == "conj" and _speakers_verb(clause, child):
+            last = start - 1
+            while last > clause.i and (doc[last].dep_ == "cc" or doc[last].is_punct):
+                last -= 1
+            return last
     return clause.right_edge.i
+
+
+def _number(tok: Token | None) -> str | None:
+    """Singular or plural, as a subject: ``experience``, ``it`` -> "s"; ``promoters``, ``they`` -> "p"."""
+    if tok is None:
+        return None
+    if tok.tag_ in ("NN", "NNP") or tok.lower_ in ("he", "she", "it"):
+        return "s"
+    if tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("they", "we"):
+        return "p"
+    return None
+
+
+def _speakers_verb(clause: Token, conj: Token) -> bool:
+    """A verb joined to a reported clause, with no subject of its own, that agrees in number
+    with the reporting verb's subject and not with the clause's."""
+    if clause.dep_ != "ccomp" or any(c.dep_ in SUBJECT_DEPS for c in conj.children):
+        return False
+    finite = conj if conj.tag_ in ("VBZ", "VBP") else next((a for a in conj.children if a.tag_ in ("VBZ", "VBP")), None)
+    if finite is None:
+        return False
+    number = "s" if finite.tag_ == "VBZ" else "p"
+    own = _number(next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None))
+    speaker = _number(next((c for c in clause.head.children if c.dep_ == "nsubj"), None))
+    return own is not None and own != number and speaker == number
 
 
 def _token_span(doc: Doc, first: int, last: int) -> tuple[int, int]:
