@@ -952,3 +952,11 @@ def test_a_verb_that_agrees_with_the_speaker_is_not_part_of_what_was_said(quotes
     assert r["text"] == "the experience has been very positive"
     text = "The minister says the figures are good and show that the economy is growing."
     assert one(quotes_of(text), "figures")["text"] == "the figures are good and show that the economy is growing"
+
+
+def test_a_quote_before_any_role_takes_the_first_role_given(quotes_of):
+    text = (
+        "“We are ready,” said Ana Diaz on Monday. The health minister said the plan was sound. "
+        "Later the party leader said the vote was close."
+    )
+    assert one(quotes_of(text), "ready")["role"] == "health minister"

@@ -164,13 +164,15 @@ def _carry_roles(records: list[QuoteRecord], speakers: ArticleSpeakers) -> None:
     """A role the article gives a person holds for their later quotes until it gives
     another; quotes before any role take the first one given."""
     current: dict[str, str] = {}
+    first: dict[str, str] = {}
     for r in records:
         if r["speaker_kind"] != "person":
             continue
         if r["role"]:
             current[r["speaker"]] = r["role"]
+            first.setdefault(r["speaker"], r["role"])
         elif r["speaker"] in current:
             r["role"] = current[r["speaker"]]
     for r in records:
         if not r["role"] and r["speaker_kind"] == "person":
-            r["role"] = current.get(r["speaker"]) or speakers.roles.get(r["speaker"])
+            r["role"] = first.get(r["speaker"]) or speakers.roles.get(r["speaker"])
