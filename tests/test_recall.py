@@ -960,3 +960,12 @@ def test_a_quote_before_any_role_takes_the_first_role_given(quotes_of):
         "Later the party leader said the vote was close."
     )
     assert one(quotes_of(text), "ready")["role"] == "health minister"
+
+
+def test_a_speech_verb_the_parser_hung_on_the_clause_it_reports(quotes_of):
+    text = (
+        "Gen Ham spoke on Friday. While he acknowledged funding was a major reason he felt demoralized, "
+        "Ham also noted that several other things left him disillusioned."
+    )
+    r = one(quotes_of(text), "funding")
+    assert r["text"] == "funding was a major reason he felt demoralized"

@@ -347,6 +347,13 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     hung = _hung_clause(verb) if ccomp is None else None
     if hung is not None:
         return _clause_span(hung), True
+    inverted = verb.head if ccomp is None and verb.dep_ == "advcl" and verb.head.i > verb.i else None
+    if inverted is not None and inverted.tag_ in FINITE_TAGS:
+        # "While he acknowledged funding was a reason ..., Ham noted": the parser hung the
+        # verb on the clause it reports
+        subject = next((c for c in inverted.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.left_edge.i == verb.i + 1:
+            return _token_span(doc, verb.i + 1, inverted.right_edge.i), True
     if verb.dep_ == "parataxis" or (ccomp is None and _parenthetical(verb)):
         # "The Tories, he said, can cut crime": the clause around the cue
         head = verb.head if verb.dep_ == "parataxis" else verb
