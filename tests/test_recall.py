@@ -969,3 +969,8 @@ def test_a_speech_verb_the_parser_hung_on_the_clause_it_reports(quotes_of):
     )
     r = one(quotes_of(text), "funding")
     assert r["text"] == "funding was a major reason he felt demoralized"
+
+
+def test_a_pronoun_with_no_one_before_it_is_the_person_its_sentence_names_next(quotes_of):
+    text = "While she conceded the plan was late, Mira Das said it would still work."
+    assert one(quotes_of(text), "plan was late")["speaker"] == "Mira Das"

@@ -248,6 +248,9 @@ class ArticleSpeakers:
     def _pronoun(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         if phrase.head in ("he", "she", "him", "her", "i"):
             prev = self._person_before(pos, sentence, lambda s: s.kind in ("person", "anonymous") and not s.plural)
+            if prev is None:  # "While he acknowledged ..., Ham noted": no one before, the one named after
+                end = next((start for start in self.sentence_starts if start > pos), None)
+                prev = next((sp for at, sp in self.subjects if pos < at and (end is None or at < end)), None)
         elif phrase.head == "it":  # an organisation that spoke or is spoken of, or a document: "The letter ... it said"
             pool = sorted(
                 self.history
