@@ -952,6 +952,9 @@ def test_a_verb_that_agrees_with_the_speaker_is_not_part_of_what_was_said(quotes
     assert r["text"] == "the experience has been very positive"
     text = "The minister says the figures are good and show that the economy is growing."
     assert one(quotes_of(text), "figures")["text"] == "the figures are good and show that the economy is growing"
+    # a second clause after "and that" is a second thing said, even when a typo leaves it no subject
+    text = "Yukos claims that the rights of its shareholders have been ignored and that is has been punished."
+    assert one(quotes_of(text), "ignored")["text"].endswith("has been punished")
 
 
 def test_a_quote_before_any_role_takes_the_first_role_given(quotes_of):

@@ -235,8 +235,9 @@ def _number(tok: Token | None) -> str | None:
 def _speakers_verb(clause: Token, conj: Token) -> bool:
     """A verb joined to a reported clause, with no subject of its own, that agrees in number
     with the reporting verb's subject and not with the clause's."""
-    if clause.dep_ != "ccomp" or any(c.dep_ in SUBJECT_DEPS for c in conj.children):
-        return False
+    before = conj.doc[conj.left_edge.i : conj.i]
+    if clause.dep_ != "ccomp" or any(t.dep_ in SUBJECT_DEPS or t.lower_ == "that" for t in before):
+        return False  # (one with "that" is a second thing said: "... ignored and that it has been punished")
     finite = conj if conj.tag_ in ("VBZ", "VBP") else next((a for a in conj.children if a.tag_ in ("VBZ", "VBP")), None)
     if finite is None:
         return False
