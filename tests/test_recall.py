@@ -977,3 +977,12 @@ def test_a_speech_verb_the_parser_hung_on_the_clause_it_reports(quotes_of):
 def test_a_pronoun_with_no_one_before_it_is_the_person_its_sentence_names_next(quotes_of):
     text = "While she conceded the plan was late, Mira Das said it would still work."
     assert one(quotes_of(text), "plan was late")["speaker"] == "Mira Das"
+
+
+def test_an_aside_the_parser_made_the_root_reports_the_sentence_around_it(quotes_of):
+    text = (
+        "These employees, Stumpf explained earlier in the committee hearing, were “well-paid,” making $60,000 a year."
+    )
+    r = one(quotes_of(text), "well-paid")
+    assert (r["kind"], r["speaker"]) == ("mixed", "Stumpf")
+    assert r["text"].startswith("These employees") and r["text"].endswith("a year")

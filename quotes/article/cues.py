@@ -348,6 +348,26 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
     hung = _hung_clause(verb) if ccomp is None else None
     if hung is not None:
         return _clause_span(hung), True
+    if ccomp is None and verb.dep_ == "ROOT":
+        # "These employees, Stumpf explained at the hearing, were well paid": an aside the
+        # parser made the root, the rest of the sentence hung on it as a conjunct
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        rest = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "conj" and c.i > verb.i and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+            ),
+            None,
+        )
+        if (
+            subject is not None
+            and rest is not None
+            and subject.left_edge.i > verb.sent.start
+            and doc[subject.left_edge.i - 1].text == ","
+            and doc[rest.left_edge.i - 1].text == ","
+        ):
+            return _token_span(doc, verb.sent.start, verb.sent.end - 1), True
     inverted = verb.head if ccomp is None and verb.dep_ == "advcl" and verb.head.i > verb.i else None
     if inverted is not None and inverted.tag_ in FINITE_TAGS:
         # "While he acknowledged funding was a reason ..., Ham noted": the parser hung the
