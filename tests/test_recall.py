@@ -642,6 +642,12 @@ def test_an_apposition_the_parser_took_for_a_second_subject(quotes_of):
     )
     [r] = quotes_of(text)
     assert (r["speaker"], r["role"]) == ("Ann Pike", "outreach coordinator for civil liberties group Open Rights Forum")
+    text = 'Blake Lee-Harwood, campaigns director at Greenpeace in the UK, said: "It is fairly meaningless."'
+    r = one(quotes_of(text), "meaningless")
+    assert (r["speaker"], r["role"]) == ("Blake Lee-Harwood", "campaigns director at Greenpeace in the UK")
+    # the name itself taken for a second subject, after the title
+    r = one(quotes_of("Kenteris' lawyer Gregory Ioannidis described the decision as “not unexpected”."), "unexpected")
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == ("Gregory Ioannidis", "person", "Kenteris' lawyer")
 
 
 def test_a_title_the_parser_hung_the_name_on_is_still_the_role(quotes_of):

@@ -229,7 +229,7 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
         if (
             second is not None
             and doc[after].text == ","
-            and second.left_edge.i == after + 1
+            and second.left_edge.i in (after, after + 1)  # (the parser may give it the comma)
             and listed(second, lex, "title_words")
             and second.tag_ not in PLURAL_TAGS
             and "," in (doc[second.right_edge.i].text, doc[min(second.right_edge.i + 1, len(doc) - 1)].text)
@@ -420,6 +420,15 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
         and not any(t.tag_ in ("NNP", "NNPS") or t.ent_type_ for t in head.subtree)  # "the broadcaster RTV"
     ):
         return Phrase(text, "nominal", None, None, low)  # "the company said": a body named before
+    if listed(head, lex, "title_words") and head.dep_ == "nsubj":
+        # "Kenteris' lawyer Gregory Ioannidis described": the parser made the name a second subject
+        name = next(
+            (c for c in head.head.children if c.dep_ == "nsubj" and c.left_edge.i == head.i + 1 and c.tag_ == "NNP"),
+            None,
+        )
+        if name is not None:
+            run = doc[_proper_start(name, head.i + 1, lex) : name.i + 1]
+            return Phrase(text, "person", _person_name(run, lex), _role_before(doc, left, head.i + 1, lex), name.lower_)
     # "the North Korean leader, Kim Jong-un": the name is an apposition of the title
     if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads"):
         for child in head.rights:
