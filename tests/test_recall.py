@@ -992,3 +992,10 @@ def test_an_aside_the_parser_made_the_root_reports_the_sentence_around_it(quotes
     r = one(quotes_of(text), "well-paid")
     assert (r["kind"], r["speaker"]) == ("mixed", "Stumpf")
     assert r["text"].startswith("These employees") and r["text"].endswith("a year")
+
+
+def test_a_title_the_parser_made_the_head_of_the_name(quotes_of):
+    r = one(quotes_of("Their coach John Kirwan has warned his side they must eradicate the errors."), "errors")
+    assert (r["speaker"], r["role"]) == ("John Kirwan", "coach")
+    r = one(quotes_of("Arsene Wenger has signed a new deal. “We are ready,” said the 55-year-old Frenchman."), "ready")
+    assert (r["speaker"], r["role"]) == ("Arsene Wenger", "55-year-old Frenchman")

@@ -262,11 +262,13 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
 
 
 def _title_above(head: Token, ent: Span, lex: Lexicon) -> str | None:
-    """``as London's Labour mayor Ken Livingstone remains``, parsed as the title with
-    the name in apposition to it: the title is the name's role all the same."""
-    title = head.head
-    if head.dep_ == "appos" and title.i == ent.start - 1 and listed(title, lex, "title_words"):
-        return _role_before(head.doc, title.left_edge.i, ent.start, lex)
+    """``as London's Labour mayor Ken Livingstone remains`` (the name in apposition to the
+    title), ``Their coach John Kirwan has warned`` (the title with a relative clause): parsed
+    with the title above the name, which is its role all the same."""
+    doc = head.doc
+    title = doc[ent.start - 1] if ent.start > 0 else None
+    if title is not None and listed(title, lex, "title_words") and title.is_ancestor(head):
+        return _role_before(doc, title.left_edge.i, ent.start, lex)
     return None
 
 
@@ -411,7 +413,11 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
             return Phrase(
                 text, "person", _person_name(ent, lex), _role_before(doc, left, ent.start, lex), ent.root.lower_
             )
-    if low in lex.words("demonyms") and left == head.i - 1 and doc[left].lower_ == "the":
+    if (
+        low in lex.words("demonyms")
+        and doc[left].lower_ == "the"
+        and not any(t.text[:1].isupper() for t in doc[left + 1 : head.i])  # "the 55-year-old Frenchman"
+    ):
         return Phrase(text, "nominal", None, None, low, demonym=True)  # "the Scot", "the American"
     if (
         listed(head, lex, "referring_org_heads")
