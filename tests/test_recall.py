@@ -999,3 +999,8 @@ def test_a_title_the_parser_made_the_head_of_the_name(quotes_of):
     assert (r["speaker"], r["role"]) == ("John Kirwan", "coach")
     r = one(quotes_of("Arsene Wenger has signed a new deal. “We are ready,” said the 55-year-old Frenchman."), "ready")
     assert (r["speaker"], r["role"]) == ("Arsene Wenger", "55-year-old Frenchman")
+
+
+def test_a_subject_the_parser_hung_on_the_auxiliary(quotes_of):
+    r = one(quotes_of("The lawyer said the case was closed."), "closed")
+    assert (r["text"], r["speaker"]) == ("the case was closed", "the lawyer")

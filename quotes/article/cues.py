@@ -322,6 +322,8 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         )
     if ccomp is not None and (
         any(c.dep_ in SUBJECT_DEPS for c in ccomp.children)
+        # "said the case was closed", the subject hung on the auxiliary
+        or any(g.dep_ in SUBJECT_DEPS for a in ccomp.children if a.dep_ in ("aux", "auxpass") for g in a.children)
         or any(_is_that(c) for c in ccomp.children)  # "said that because X, Y"
         or (ccomp.i < verb.i and ccomp.right_edge.i - ccomp.left_edge.i >= 2)  # "X is unclear, experts say"
     ):
