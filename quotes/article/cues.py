@@ -490,8 +490,10 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         if tok.dep_ == "advcl" and tok.head.i != tok.i:  # "As X noted, the deal failed"
             return _source_cue(doc, layout, as_mark, tok, subj, "as " + tok.text, clause=tok.head)
     aside = next((c for c in tok.children if c.lower_ == "as" and c.dep_ == "prep"), None)
-    source = next((c for c in tok.children if c.dep_ == "nsubj" and aside and c.left_edge.i == aside.i + 1), None)
-    source = source or next((c for c in aside.children if c.dep_ == "pobj"), None) if aside is not None else None
+    source = None
+    if aside is not None:  # the one who pointed it out: the subject right after "as", or its object
+        source = next((c for c in tok.children if c.dep_ == "nsubj" and c.left_edge.i == aside.i + 1), None)
+        source = source or next((c for c in aside.children if c.dep_ == "pobj"), None)
     if source is not None and tok.head.i == tok.i:
         # "Hawaii, as one of his advisers pointed out, rarely gets two hurricanes": the
         # parser made the aside the sentence's root

@@ -220,10 +220,8 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
             if name is not None and name.tag_ in ("NNP", "NNPS") and not end.is_punct:
                 role += end.whitespace_ + _description_of(name)
             return role
-    if (
-        head.dep_ == "nsubj"
-    ):  # the parser made the apposition a second subject: "Cory Doctorow, coordinator for X, said"
-        doc = head.doc
+    if head.dep_ == "nsubj":
+        # the parser made the apposition a second subject: "Cory Doctorow, coordinator for X, said"
         after = head.right_edge.i + 1
         second = next((c for c in head.head.children if c.dep_ == "nsubj" and c.i > head.i), None)
         if (

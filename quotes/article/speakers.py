@@ -293,12 +293,12 @@ class ArticleSpeakers:
             heads = self.lex.words("referring_org_heads")
             bodies = self.lex.words("organisation_heads")
 
-            def fits(s: Speaker) -> bool:
+            def named_body(s: Speaker) -> bool:
                 # a named body, and not one of another sort: "the company" is not "the SEC" (a commission)
                 last = self.acronyms.get(s.name, s.name).split()[-1].casefold()
                 return last not in heads and (last not in bodies or last == phrase.head)
 
-            prev = self._last(pos, lambda s: s.kind == "organisation" and not s.plural and fits(s), pool)
+            prev = self._last(pos, lambda s: s.kind == "organisation" and not s.plural and named_body(s), pool)
             if prev is not None:
                 return Speaker(prev.name, "organisation", None, phrase.text)
             return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
@@ -318,11 +318,10 @@ class ArticleSpeakers:
         capitalised = any(w[:1].isupper() and w.casefold() == phrase.head for w in phrase.text.split())
         if phrase.demonym or (self.describes_known(phrase.head) and not capitalised):
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
-            # spoken of (news writing varies how it names one person), unless capitals make
-            # it the name of a body ("The Scottish Executive said")
-            # (a nationality: not one named earlier in its sentence, "Van Nistelrooy is fit, but the Scot admitted")
-            # ("... the impact manager Jose Mourinho has had. And the French defender believes": not
-            # a subject of a clause inside another)
+            # spoken of as the subject of a main clause (news writing varies how it names one
+            # person), unless capitals make it the name of a body ("The Scottish Executive
+            # said"); a nationality is not one named earlier in its own sentence ("Kessler is
+            # fit again, but the Scot admitted")
             person = self._person_before(pos, sentence, lambda s: s.kind == "person", not phrase.demonym, main=True)
             person = person or self._named_next(pos)
             if person is not None:
