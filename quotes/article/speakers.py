@@ -138,6 +138,10 @@ class ArticleSpeakers:
                 )
         self.subjects.sort(key=lambda s: s[0])
         self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else []
+        # the organisations "it" can be, the names known once every person is: not a person's
+        # name the recognizer took for a body
+        self.bodies = [o for o in self.organisations if self.is_body(o[1].name)]
+        self.reported_bodies = [o for o in self.reported_organisations if self.is_body(o[1].name)]
         self.history: list[tuple[int, Speaker]] = []
         # (offset, Speaker) of documents the article names with their owner: what "the report" refers to
         self.documents: list[tuple[int, Speaker]] = []
@@ -255,8 +259,8 @@ class ArticleSpeakers:
             pool = sorted(
                 self.history
                 + [d for d in self.subject_documents if d[0] < sentence]
-                + [o for o in self.organisations if o[0] < pos and self.is_body(o[1].name)]
-                + [o for o in self.reported_organisations if sentence <= o[0] < pos and self.is_body(o[1].name)],
+                + [o for o in self.bodies if o[0] < pos]
+                + [o for o in self.reported_bodies if sentence <= o[0] < pos],
                 key=lambda s: s[0],
             )
             prev = self._last(pos, lambda s: s.kind in ("organisation", "document") and not s.plural, pool)
