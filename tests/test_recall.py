@@ -1004,3 +1004,29 @@ def test_a_title_the_parser_made_the_head_of_the_name(quotes_of):
 def test_a_subject_the_parser_hung_on_the_auxiliary(quotes_of):
     r = one(quotes_of("The lawyer said the case was closed."), "closed")
     assert (r["text"], r["speaker"]) == ("the case was closed", "the lawyer")
+
+
+def test_an_organisation_keeps_the_description_the_article_gave_it(quotes_of):
+    text = (
+        "Two brewers have reported falling profits.\n\n"
+        "Danish firm Heineken saw its annual profits drop 20% and warned that earnings may also slide. "
+        "Heineken said it would also seek to cut costs. It had warned in May that the dollar would hurt sales."
+    )
+    records = quotes_of(text)
+    for fragment in ("earnings may also slide", "cut costs", "hurt sales"):
+        r = one(records, fragment)
+        assert (r["speaker"], r["role"]) == ("Heineken", "Danish firm")
+
+
+def test_a_publication_named_before_its_description(quotes_of):
+    r = one(quotes_of("The studio has hired a new director, according to Billboard trade magazine."), "studio")
+    assert (r["speaker"], r["role"]) == ("Billboard", "trade magazine")
+
+
+def test_the_source_a_participle_modifies(quotes_of):
+    text = "Dean Kemp has been linked with the vacant post at Rovers, with reports saying he has fallen out with the chairman."
+    r = one(quotes_of(text), "fallen out")
+    assert (r["speaker"], r["speaker_kind"]) == ("reports", "document")
+    # a thing that cannot speak is not the source: a policy urges only as its makers do
+    records = quotes_of("The charity's director, Ann Bell, set up a policy urging staff to report abuse.")
+    assert all(r["speaker"] != "policy" for r in records)

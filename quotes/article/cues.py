@@ -17,7 +17,16 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
 from ..names import PRONOUNS
-from .nounphrases import core_tokens, describes_person, entities_within, entity_of, is_document, listed, singular
+from .nounphrases import (
+    core_tokens,
+    describes_person,
+    entities_within,
+    entity_of,
+    is_document,
+    listed,
+    read_phrase,
+    singular,
+)
 from .ranges import Ranges
 from .sentences import Layout, has_words, trim_punct
 from .speakers import Speaker
@@ -132,6 +141,15 @@ def _only_someone(verb: Token, content: tuple[int, int], lex: Lexicon) -> bool:
     if obj is None or (obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)) != content:
         return False
     return obj.ent_type_ == "PERSON" or obj.lower_ in PRONOUNS or listed(obj, lex, "title_words")
+
+
+def _participle_source(verb: Token, lex: Lexicon) -> Token | None:
+    """``with reports saying``, ``protesters chanting``: the source a participle modifies
+    (not ``a policy urging``, nor ``issued a statement calling``, whose issuer speaks)."""
+    noun = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.dep_ == "dobj":
+        return None
+    return noun if read_phrase(noun, lex).kind in ("person", "organisation", "anonymous", "document") else None
 
 
 def _relayed_speaker(verb: Token, lex: Lexicon) -> Token | None:
@@ -470,7 +488,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         and tok.head.lower_ not in lex.forms("aspect_verbs")
     ):
         return None  # "is trying to reassure voters": nothing was said yet
-    subj = _relayed_speaker(tok, lex) or _subject(tok, quoted)
+    subj = _relayed_speaker(tok, lex) or _participle_source(tok, lex) or _subject(tok, quoted)
     if subj is not None and subj.lower_ in THINGS and tok.lower_ in lex.forms("inference_verbs"):
         return None  # "it suggests that the feud goes on": an inference, not speech
     found_by = "subject"

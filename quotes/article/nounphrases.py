@@ -380,6 +380,24 @@ def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str 
     return None
 
 
+def _body_role(head: Token, left: int, text: str, proper: str | None, lex: Lexicon) -> str | None:
+    """What an organisation phrase says the body is: ``investment bank Merrill Lynch``,
+    ``Variety trade magazine``, and ``Dutch firm Heineken saw its profits drop``, which
+    the parser read as "the firm [that] Heineken saw"."""
+    bare = strip_determiner(text)
+    if proper and len(proper) < len(bare):
+        if bare.endswith(proper):
+            return strip_determiner(bare[: len(bare) - len(proper)].strip(" ,")) or None
+        if bare.startswith(proper + " ") and head.tag_ == "NN" and head.is_lower:
+            return bare[len(proper) + 1 :]
+    doc = head.doc
+    noun = doc[left - 1] if left > 0 else None
+    if proper is None and noun is not None and listed(noun, lex, "organisation_heads") and noun.is_ancestor(head):
+        start = min([noun.i] + [c.left_edge.i for c in noun.lefts if c.dep_ in ("amod", "compound", "det", "poss")])
+        return strip_determiner(doc[start : noun.i + 1].text)
+    return None
+
+
 def _proper_run(head: Token, left: int, lex: Lexicon) -> str:
     """Proper nouns (with their hyphens) ending at ``head``."""
     return head.doc[_proper_start(head, left, lex) : head.i + 1].text
@@ -506,10 +524,7 @@ def read_phrase(head: Token, lex: Lexicon) -> Phrase:
                 name = name.split(" ", 1)[1]
             return Phrase(group, "organisation", name, None, low, True)
         name = strip_determiner(proper or text)
-        role = None
-        if proper and text.endswith(proper) and len(proper) < len(text):
-            role = strip_determiner(text[: len(text) - len(proper)].strip(" ,")) or None
-        return Phrase(text, "organisation", name, role, low, plural)
+        return Phrase(text, "organisation", name, _body_role(head, left, text, proper, lex), low, plural)
 
     ent = _person_entity(head, lex)
     if ent is not None:

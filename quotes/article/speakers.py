@@ -58,6 +58,7 @@ class ArticleSpeakers:
         self.full_names: Counter[str] = Counter()
         self.first_seen: dict[str, int] = {}
         self.roles: dict[str, str] = {}
+        self.body_roles: dict[str, str] = {}  # an organisation's: "Dutch firm" Heineken
         self.acronyms: dict[str, str] = {}
         # (offset, Speaker) of people spoken of as the subject of a clause: antecedents for "he"
         self.subjects: list[tuple[int, Speaker]] = []
@@ -78,8 +79,12 @@ class ArticleSpeakers:
                 short = acronym(full)
                 if len(ent) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
+                described = read_phrase(ent.root, lex)  # "Dutch firm Heineken": what the body is
+                role = described.role if described.kind == "organisation" and described.name == full else None
+                if role and ent.start_char not in inside:
+                    self.body_roles.setdefault(full, role)
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
-                    body = (ent.start_char, Speaker(full, "organisation", None, ent.text))
+                    body = (ent.start_char, Speaker(full, "organisation", role, ent.text))
                     (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
             if ent.label_ != "PERSON":
                 continue
@@ -220,7 +225,8 @@ class ArticleSpeakers:
                 return Speaker(name, "person", self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
             name = self.acronyms.get(phrase.name, phrase.name)
-            return Speaker(name, "organisation", phrase.role, phrase.text, phrase.plural)
+            role = phrase.role or self.role_of(name, pos, "organisation")
+            return Speaker(name, "organisation", role, phrase.text, phrase.plural)
         if phrase.kind == "anonymous":
             return Speaker(phrase.name, "anonymous", None, phrase.text, phrase.plural)
         if phrase.kind == "document":
@@ -268,7 +274,7 @@ class ArticleSpeakers:
             prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", self.history)
         if prev is None:
             return None
-        role = prev.role or (self.role_of(prev.name, pos) if prev.kind == "person" else None)
+        role = prev.role or (self.role_of(prev.name, pos, prev.kind) if prev.kind != "document" else None)
         return Speaker(prev.name, prev.kind, role, phrase.text, prev.plural)
 
     def _document(self, phrase: Phrase, pos: int) -> Speaker:
@@ -304,7 +310,7 @@ class ArticleSpeakers:
 
             prev = self._last(pos, lambda s: s.kind == "organisation" and not s.plural and named_body(s), pool)
             if prev is not None:
-                return Speaker(prev.name, "organisation", None, phrase.text)
+                return Speaker(prev.name, "organisation", self.role_of(prev.name, pos, "organisation"), phrase.text)
             return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
         described = [w.casefold() for w in phrase.text.split() if w.casefold() not in DETERMINERS]
 
@@ -350,8 +356,8 @@ class ArticleSpeakers:
         at, sp = found[-1]
         return at, Speaker(sp.name, "person", sp.role or self.role_of(sp.name, at), sp.mention)
 
-    def role_of(self, name: str, pos: int) -> str | None:
-        """The role the article last gave this person before ``pos`` (else its first)."""
-        pool = sorted(self.history + self.subjects, key=lambda s: s[0])
-        prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == "person", pool)
-        return prev.role if prev else self.roles.get(name)
+    def role_of(self, name: str, pos: int, kind: str = "person") -> str | None:
+        """The role the article last gave this person (or organisation) before ``pos`` (else its first)."""
+        pool = sorted(self.history + self.subjects + self.organisations, key=lambda s: s[0])
+        prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == kind, pool)
+        return prev.role if prev else (self.roles if kind == "person" else self.body_roles).get(name)
