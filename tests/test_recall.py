@@ -1030,3 +1030,17 @@ def test_the_source_a_participle_modifies(quotes_of):
     # a thing that cannot speak is not the source: a policy urges only as its makers do
     records = quotes_of("The charity's director, Ann Bell, set up a policy urging staff to report abuse.")
     assert all(r["speaker"] != "policy" for r in records)
+    text = "Ann Bell leads the Greens. She also believes being the only major party promising to cut fares will help."
+    assert one(quotes_of(text), "cut fares")["speaker"] == "Ann Bell"
+
+
+def test_a_post_in_apposition_says_more_than_an_epithet_before_the_name(quotes_of):
+    text = (
+        "Ajax have enlisted the help of Dutch legend Johan Kruiff, currently a consultant at Barcelona, to find a "
+        "new coach. Kruiff has admitted he has been impressed by the way Jol has turned round Spurs."
+    )
+    r = one(quotes_of(text), "impressed")
+    assert (r["speaker"], r["role"]) == ("Johan Kruiff", "a consultant at Barcelona")
+    # a title before the name is the role, whatever the apposition adds
+    r = one(quotes_of("Ajax coach Ron Vos, a former striker, said the side would recover."), "recover")
+    assert r["role"] == "Ajax coach"

@@ -145,9 +145,10 @@ def _only_someone(verb: Token, content: tuple[int, int], lex: Lexicon) -> bool:
 
 def _participle_source(verb: Token, lex: Lexicon) -> Token | None:
     """``with reports saying``, ``protesters chanting``: the source a participle modifies
-    (not ``a policy urging``, nor ``issued a statement calling``, whose issuer speaks)."""
+    (not ``a policy urging``, nor ``issued a statement calling``, whose issuer speaks, nor
+    ``being the only party promising``, which says what its subject is)."""
     noun = verb.head
-    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.dep_ == "dobj":
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.dep_ in ("dobj", "attr"):
         return None
     return noun if read_phrase(noun, lex).kind in ("person", "organisation", "anonymous", "document") else None
 

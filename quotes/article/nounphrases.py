@@ -197,8 +197,8 @@ def _description_of(noun: Token) -> str:
     # a relative clause further in ("founder of Grassroots Media, which backs ...") describes that, not the person
     right = min([right] + [t.left_edge.i - 1 for t in doc[noun.i + 1 : right + 1] if t.dep_ == "relcl"])
     left = noun.left_edge.i
-    while left < noun.i and (doc[left].is_punct or doc[left].lower_ == "then"):
-        left += 1
+    while left < noun.i and (doc[left].is_punct or doc[left].lower_ == "then" or doc[left].tag_ == "RB"):
+        left += 1  # "currently a consultant at Barcelona", as before a name
     text = doc[left : right + 1].text.strip(" ,")
     return regex.sub(r"^(?:the |a |an )?then ", "", text)
 
@@ -250,13 +250,13 @@ def _person_name(span: Span, lex: Lexicon) -> str:
 
 
 def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None:
-    """The role a phrase naming a person gives: before the name, in apposition, in a relative clause."""
-    return (
-        _role_before(head.doc, left, name.start, lex)
-        or _title_above(head, name, lex)
-        or _appos_role(head, lex)
-        or _relative_role(head, lex)
-    )
+    """The role a phrase naming a person gives: before the name, in apposition, in a relative
+    clause. A post in apposition says more than an epithet before the name: ``Dutch legend
+    Johan Cruyff, a consultant at Barcelona,`` is the consultant."""
+    before = _role_before(head.doc, left, name.start, lex)
+    if before is not None and not any(t.lower_ in lex.words("title_words") for t in head.doc[left : name.start]):
+        return _appos_role(head, lex) or before
+    return before or _title_above(head, name, lex) or _appos_role(head, lex) or _relative_role(head, lex)
 
 
 def _title_above(head: Token, ent: Span, lex: Lexicon) -> str | None:
