@@ -924,7 +924,7 @@ def test_both_before_two_titled_names_is_not_a_role(quotes_of):
     "text, fragment, speaker, role",
     [
         ("Swiss drugmaker Novartis has announced new purchases.", "purchases", "Novartis", "Swiss drugmaker"),
-        ("UK advertising giant WPP has posted larger profits, it said.", "profits", "WPP", None),
+        ("UK advertising giant WPP has posted larger profits, it said.", "profits", "WPP", "UK advertising giant"),
         (
             "Human rights lawyer Phil Shiner said the case would go on. Mr Mousa was arrested in Basra in 2003. "
             "The families' lawyer argued that the failure breached the convention.",
@@ -1044,3 +1044,17 @@ def test_a_post_in_apposition_says_more_than_an_epithet_before_the_name(quotes_o
     # a title before the name is the role, whatever the apposition adds
     r = one(quotes_of("Ajax coach Ron Vos, a former striker, said the side would recover."), "recover")
     assert r["role"] == "Ajax coach"
+
+
+def test_people_joined_by_and_speak_together(quotes_of):
+    r = one(quotes_of("Ann Bell and Tom Reid said the council was spending too much."), "spending")
+    assert (r["speaker"], r["speaker_kind"]) == ("Ann Bell and Tom Reid", "person")
+    text = (
+        "Opposition leader Ann Bell and frontbencher Tom Reid on Monday launched plans to cut the council. "
+        "They say the council is spending too much. Mr Reid said the savings would be large."
+    )
+    records = quotes_of(text)
+    assert one(records, "spending")["speaker"] == "Ann Bell and Tom Reid"
+    assert (one(records, "savings")["speaker"], one(records, "savings")["role"]) == ("Tom Reid", "frontbencher")
+    text = "Larry Kent and Ed Moss host the show. Both Mr Kent and Mr Moss say the network never told them what to say."
+    assert one(quotes_of(text), "network")["speaker"] == "Larry Kent and Ed Moss"

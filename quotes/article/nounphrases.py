@@ -7,7 +7,7 @@ the apposition; ``a senior presidential official`` -> an anonymous source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 from spacy.tokens import Span, Token
@@ -43,6 +43,7 @@ class Phrase:
     owner: str | None = None  # whose document it is ("the report by X", "X's survey")
     apposition: bool = False  # the name came from an apposition ("the governor, Ana Lopes")
     demonym: bool = False  # a nationality standing for a person named before ("the Scot admitted")
+    members: tuple[str, ...] = ()  # the names of people who speak together ("X and Y said")
 
 
 def singular(word: str) -> str:
@@ -414,8 +415,21 @@ def _proper_start(head: Token, left: int, lex: Lexicon) -> int:
     return start
 
 
-def read_phrase(head: Token, lex: Lexicon) -> Phrase:
-    """Analyse the noun phrase headed by ``head`` (a subject or an ``according to`` object)."""
+def read_phrase(head: Token, lex: Lexicon, together: bool = True) -> Phrase:
+    """Analyse the noun phrase headed by ``head`` (a subject or an ``according to`` object);
+    with ``together``, people joined by ``and`` (``Michael Howard and frontbencher John
+    Redwood``) are one plural speaker, else the first of them."""
+    phrase = _read_one(head, lex)
+    if not together or phrase.kind != "person" or phrase.plural or not any(c.lower_ == "and" for c in head.children):
+        return phrase
+    others = [_read_one(c, lex) for c in head.children if c.dep_ == "conj"]
+    names = [phrase.name] + [p.name for p in others if p.kind == "person" and p.name]
+    if len(names) == 1:
+        return phrase
+    return replace(phrase, name=" and ".join(names), role=None, plural=True, members=tuple(names))
+
+
+def _read_one(head: Token, lex: Lexicon) -> Phrase:
     doc = head.doc
     left, right = core_tokens(head)
     text = _span_text(doc, left, right)

@@ -88,7 +88,7 @@ class ArticleSpeakers:
                     (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
             if ent.label_ != "PERSON":
                 continue
-            phrase = read_phrase(ent.root, lex)
+            phrase = read_phrase(ent.root, lex, together=False)
             name = strip_possessive(
                 strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text, self.titles)
             )
@@ -106,7 +106,7 @@ class ArticleSpeakers:
                 tok = tok.head.head  # "Henson, who can now expect ...": Henson is a subject too
             if tok.tag_ not in ("NNP", "NN"):
                 continue
-            phrase = read_phrase(tok, lex)
+            phrase = read_phrase(tok, lex, together=False)
             if phrase.kind == "person":
                 role = phrase.role or (clause_role(tok.head, lex) if tok.head.i != tok.i else None)
                 bare = strip_honorifics(phrase.name, self.titles)
@@ -117,7 +117,13 @@ class ArticleSpeakers:
                 name = self.full_name(phrase.name, tok.idx)
                 if role:
                     self.roles.setdefault(name, role)
-                self.subjects.append((tok.idx, Speaker(name, "person", role, phrase.text)))
+                group = read_phrase(tok, lex)  # "X and Y launched ... They say": what "they" can be
+                if group.plural:
+                    self.subjects.append(
+                        (tok.idx, Speaker(self.name_of(group, tok.idx), "person", None, group.text, True))
+                    )
+                else:
+                    self.subjects.append((tok.idx, Speaker(name, "person", role, phrase.text)))
                 if tok.head.dep_ in ("ROOT", "conj") and tok.dep_ == "nsubj":  # not one something befell
                     self.main_subjects.add(tok.idx)
                 if tok.head.lower_ in lex.forms("stance_verbs"):
@@ -180,6 +186,10 @@ class ArticleSpeakers:
         )
         return known and head not in lex.words("spokesperson_heads")
 
+    def name_of(self, phrase: Phrase, pos: int) -> str:
+        """The full name of the person a phrase names; of each, for people who speak together."""
+        return " and ".join(self.full_name(m, pos) for m in phrase.members or (phrase.name,))
+
     def full_name(self, name: str, pos: int | None = None) -> str:
         """``Peskov``/``Mr Blair``/``Kim`` -> the full name the article gives, if one fits.
 
@@ -211,8 +221,8 @@ class ArticleSpeakers:
 
     def _resolve(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         if phrase.kind == "person":
-            name = self.full_name(phrase.name, pos)
-            return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text)
+            name = self.name_of(phrase, pos)
+            return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text, phrase.plural)
         if phrase.kind in ("organisation", "anonymous") and phrase.text[:1].isupper() and len(phrase.text.split()) <= 2:
             # a surname the recognizer took for an organisation ("Le Bon also said") or the tagger
             # for a plural ("Hanks said"), or one tagged or read as a person elsewhere
@@ -270,8 +280,10 @@ class ArticleSpeakers:
                 key=lambda s: s[0],
             )
             prev = self._last(pos, lambda s: s.kind in ("organisation", "document") and not s.plural, pool)
-        else:
-            prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", self.history)
+        else:  # "they": a body, or people who spoke or were spoken of together ("X and Y launched ...")
+            groups = [s for s in self.subjects if s[1].plural]
+            pool = sorted(self.history + groups, key=lambda s: s[0])
+            prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", pool)
         if prev is None:
             return None
         role = prev.role or (self.role_of(prev.name, pos, prev.kind) if prev.kind != "document" else None)
@@ -332,7 +344,9 @@ class ArticleSpeakers:
             # person), unless capitals make it the name of a body ("The Scottish Executive
             # said"); a nationality is not one named earlier in its own sentence ("Kessler is
             # fit again, but the Scot admitted")
-            person = self._person_before(pos, sentence, lambda s: s.kind == "person", not phrase.demonym, main=True)
+            person = self._person_before(
+                pos, sentence, lambda s: s.kind == "person" and not s.plural, not phrase.demonym, main=True
+            )
             person = person or self._named_next(pos)
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
