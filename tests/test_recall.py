@@ -1058,3 +1058,13 @@ def test_people_joined_by_and_speak_together(quotes_of):
     assert (one(records, "savings")["speaker"], one(records, "savings")["role"]) == ("Tom Reid", "frontbencher")
     text = "Larry Kent and Ed Moss host the show. Both Mr Kent and Mr Moss say the network never told them what to say."
     assert one(quotes_of(text), "network")["speaker"] == "Larry Kent and Ed Moss"
+
+
+def test_a_document_named_by_its_title(quotes_of):
+    text = (
+        "The row came after the publication of a new book, Labour's Decade by Simon Hart. "
+        "The book claims the premier went back on his word."
+    )
+    r = one(quotes_of(text), "went back")
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == ("Labour's Decade", "document", "new book")
+    assert r["owner"] == "Simon Hart"

@@ -342,6 +342,20 @@ def _document_owner(head: Token, left: int, lex: Lexicon) -> str | None:
     return doc[start : head.i].text if start < head.i else None
 
 
+def _document_title(head: Token) -> tuple[str, str | None] | None:
+    """The title a document is given in apposition, and its author: ``a new book, Brown's
+    Britain by Robert Preston``, ``the report, Fit for the Future,``."""
+    doc = head.doc
+    appos = next((c for c in head.rights if c.dep_ == "appos" and c.text[:1].isupper()), None)
+    if appos is None:
+        return None
+    by = next((c for c in appos.rights if c.dep_ == "prep" and c.lower_ == "by"), None)
+    end = by.i if by is not None else appos.right_edge.i + 1
+    obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    author = doc[slice(*core_tokens(obj))].text if obj is not None else None
+    return doc[appos.left_edge.i : end].text.strip(" ,"), author
+
+
 NOT_OWNERS = {"NORP", "LANGUAGE", "DATE", "TIME", "ORDINAL", "CARDINAL"}  # "the English report", "the May report"
 
 
@@ -525,6 +539,10 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         owner = _document_owner(head, left, lex)
         name = _description(head, left, (*DESCRIBING_PREPS, "by"), participles=False)
         name = name[0].lower() + name[1:] if name[:1].isupper() and doc[left].lower_ in DETERMINERS else name
+        titled = _document_title(head)
+        if titled is not None:  # "a new book, Brown's Britain by Robert Preston": its title, described
+            title, author = titled
+            return Phrase(text, "document", title, strip_determiner(name), low, plural, owner=owner or author)
         return Phrase(text, "document", strip_determiner(name), None, low, plural, owner=owner)
     if (
         head.ent_type_ in ORG_LABELS

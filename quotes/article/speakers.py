@@ -301,12 +301,20 @@ class ArticleSpeakers:
         if phrase.owner is None and phrase.text.split(" ", 1)[0].casefold() in ("the", "this", "that", "its"):
             pool = sorted(self.history + self.documents, key=lambda s: s[0])
             prev = self._last(
-                pos, lambda s: s.kind == "document" and s.owner and phrase.head in s.name.casefold().split(), pool
+                pos,
+                lambda s: (
+                    s.kind == "document"
+                    and (s.owner or s.role)
+                    and phrase.head in f"{s.name} {s.role or ''}".casefold().split()
+                ),
+                pool,
             )
-            if prev is not None:
-                name = prev.name if phrase.name.casefold() == phrase.head else phrase.name
-                return Speaker(name, "document", None, phrase.text, phrase.plural, prev.owner)
-        return Speaker(phrase.name, "document", None, phrase.text, phrase.plural, phrase.owner)
+            if prev is not None:  # "The book claims": the book named before, with its title
+                same = phrase.name.casefold() == phrase.head
+                return Speaker(
+                    prev.name if same else phrase.name, "document", prev.role, phrase.text, phrase.plural, prev.owner
+                )
+        return Speaker(phrase.name, "document", phrase.role, phrase.text, phrase.plural, phrase.owner)
 
     def _nominal(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         """``the official``, ``the Tory leader``: the last speaker so described, or a named one."""
