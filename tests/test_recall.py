@@ -1068,3 +1068,53 @@ def test_a_document_named_by_its_title(quotes_of):
     r = one(quotes_of(text), "went back")
     assert (r["speaker"], r["speaker_kind"], r["role"]) == ("Labour's Decade", "document", "new book")
     assert r["owner"] == "Simon Hart"
+
+
+def test_a_description_the_recognizer_took_into_the_name(nlp):
+    text = '"He will be fine," said Wales physio Mark Dale.\n\nFarmer Geoff Brent said lives revolved around hunting.'
+    entities = [
+        ("Wales physio Mark Dale", "Wales physio Mark Dale", "PERSON"),
+        ("Farmer Geoff Brent", "Farmer Geoff Brent", "PERSON"),
+    ]
+    records = quotes_with_entities(nlp, text, entities)
+    assert (one(records, "fine")["speaker"], one(records, "fine")["role"]) == ("Mark Dale", "Wales physio")
+    assert (one(records, "lives")["speaker"], one(records, "lives")["role"]) == ("Geoff Brent", "Farmer")
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        # a title that opens the sentence is capitalised like a name
+        ('Drummer Lee Park said: "We want to be on the radio."', "radio", "Lee Park", "Drummer"),
+        # an "and" inside a name is not one between two people
+        (
+            "Trade and Industry Secretary Patricia Hale said she would like longer paid leave.",
+            "paid leave",
+            "Patricia Hale",
+            "Trade and Industry Secretary",
+        ),
+        # the title the name is set beside
+        (
+            'They were noticed by a manager, Paul Gwynne. "They were brilliant," Gwynne said.',
+            "brilliant",
+            "Paul Gwynne",
+            "a manager",
+        ),
+        (
+            'Zambia\'s technical director, Kalusha Mwanza is confident. Mwanza said: "Nothing but victory will do."',
+            "victory",
+            "Kalusha Mwanza",
+            "Zambia's technical director",
+        ),
+        # an apposition inside a role describes what the role names, not the person
+        (
+            "Aaron Dell, co-editor of Debating Trump, a book analyzing his debates, said the candidate liked surprises.",
+            "surprises",
+            "Aaron Dell",
+            "co-editor of Debating Trump",
+        ),
+    ],
+)
+def test_titles_the_parse_leaves_beside_the_name(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["role"]) == (speaker, role)

@@ -138,6 +138,12 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
         start = max(ent.start, left)
         if start > 0 and start - 1 == left and doc[left].lower_ in ("the", "a", "an"):
             return None  # "the Anfield crowd" the parser cut short: a person's name takes no article
+        # "Wales physio Mark Davies", "Farmer Geoff Brooks" taken whole: the name follows the description
+        for i in range(start, head.i):
+            if (doc[i].is_lower and doc[i].tag_ in ("NN", "NNS")) or (
+                doc[i].is_sent_start and doc[i].lower_ in lex.words("title_words")
+            ):
+                start = i + 1
         return doc[start : ent.end]
     if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS and not _a_thing(head, left):
         # the recognizer missed a name: a run of proper nouns ending at the head
@@ -161,7 +167,8 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     right before the name)."""
     toks = [t for t in doc[left:name_start]]
     # "Former champion Ana Ruiz and India's Mira Das": only the words after another name and its "and"
-    conj = [i for i, t in enumerate(toks) if t.dep_ == "cc"]
+    # (not "Trade and Industry Secretary", whose "and" is inside a name)
+    conj = [i for i, t in enumerate(toks) if t.dep_ == "cc" and t.ent_iob_ != "I"]
     if conj:
         toks = toks[conj[-1] + 1 :]
     while toks and (
@@ -178,7 +185,12 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
         toks = toks[:-1]
     if not toks:
         return None
-    if not any(t.lower_ in lex.words("title_words") for t in toks) and toks[-1].tag_ not in ("NN", "NNS"):
+    capitalised = len(toks) == 1 and toks[0].is_sent_start and describes_person(toks[0].lower_, lex)  # "Drummer X"
+    if (
+        not any(t.lower_ in lex.words("title_words") for t in toks)
+        and toks[-1].tag_ not in ("NN", "NNS")
+        and not capitalised
+    ):
         return None
     return doc[toks[0].i : toks[-1].i + 1].text
 
@@ -195,8 +207,16 @@ def _description_of(noun: Token) -> str:
         if child.dep_ in ROLE_CUT_DEPS:
             break
         right = child.right_edge.i
-    # a relative clause further in ("founder of Grassroots Media, which backs ...") describes that, not the person
-    right = min([right] + [t.left_edge.i - 1 for t in doc[noun.i + 1 : right + 1] if t.dep_ == "relcl"])
+    # a relative clause or an apposition further in ("founder of Grassroots Media, which backs ...",
+    # "the daughter of Aung San, the Burmese leader") describes that, not the person
+    right = min(
+        [right]
+        + [
+            t.left_edge.i - 1
+            for t in doc[noun.i + 1 : right + 1]
+            if t.dep_ == "relcl" or (t.dep_ == "appos" and doc[t.left_edge.i - 1].text == ",")
+        ]
+    )
     left = noun.left_edge.i
     while left < noun.i and (doc[left].is_punct or doc[left].lower_ == "then" or doc[left].tag_ == "RB"):
         left += 1  # "currently a consultant at Barcelona", as before a name
@@ -257,7 +277,27 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
     before = _role_before(head.doc, left, name.start, lex)
     if before is not None and not any(t.lower_ in lex.words("title_words") for t in head.doc[left : name.start]):
         return _appos_role(head, lex) or before
-    return before or _title_above(head, name, lex) or _appos_role(head, lex) or _relative_role(head, lex)
+    return (
+        before
+        or _title_above(head, name, lex)
+        or _appos_role(head, lex)
+        or _relative_role(head, lex)
+        or _title_beside(head, lex)
+    )
+
+
+def _title_beside(head: Token, lex: Lexicon) -> str | None:
+    """A title the name is set beside: ``noticed by a manager, Paul McGuinness``, and
+    ``Zambia's technical director, Kalusha Bwalya is ...`` (parsed as two subjects)."""
+    doc = head.doc
+    title = head.head if head.dep_ == "appos" else None
+    if title is None and head.dep_ == "nsubj" and head.left_edge.i > 1 and doc[head.left_edge.i - 1].text == ",":
+        title = next(
+            (c for c in head.head.children if c.dep_ == "nsubj" and c.right_edge.i == head.left_edge.i - 2), None
+        )
+    if title is not None and listed(title, lex, "title_words") and title.tag_ not in PLURAL_TAGS:
+        return _description_of(title)
+    return None
 
 
 def _title_above(head: Token, ent: Span, lex: Lexicon) -> str | None:
