@@ -1118,3 +1118,24 @@ def test_a_description_the_recognizer_took_into_the_name(nlp):
 def test_titles_the_parse_leaves_beside_the_name(quotes_of, text, fragment, speaker, role):
     r = one(quotes_of(text), fragment)
     assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_a_thing_named_by_a_participle_is_not_words_reported(quotes_of):
+    text = (
+        'Finance Minister Sue Ellis said it was a "good deal" for local government. The £3.2bn settlement includes '
+        'the "full" £7.4m from the UK Treasury announced by Chancellor Gordon Brent. She said councils could keep '
+        "rises low."
+    )
+    records = quotes_of(text)
+    assert not [r for r in records if r["text"].startswith("The £3.2bn")]
+    assert one(records, "rises low")["speaker"] == "Sue Ellis"
+
+
+def test_a_sports_international_and_a_role_without_what_the_person_did(quotes_of):
+    text = (
+        "Milan Baros, the Czech international, has played little. Baros said he was mystified.\n\n"
+        "Jason Robson, a former rugby league international before switching codes in 2000, said the team was ready."
+    )
+    records = quotes_of(text)
+    assert one(records, "mystified")["role"] == "the Czech international"
+    assert one(records, "ready")["role"] == "a former rugby league international"

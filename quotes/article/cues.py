@@ -480,6 +480,8 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
     """The cue of a speech verb, with the phrase naming its speaker (or none)."""
     if tok.dep_ == "amod":
         return None  # "the so-called plan", "a stated aim": an adjective
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return None  # "the £7m announced by the chancellor": a thing named, not words reported
     if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
         return None  # "without asking anyone": no one was asked
     if (

@@ -204,8 +204,10 @@ def _description_of(noun: Token) -> str:
     doc = noun.doc
     right = noun.i
     for child in noun.rights:
-        if child.dep_ in ROLE_CUT_DEPS:
-            break
+        if child.dep_ in ROLE_CUT_DEPS or (
+            child.dep_ == "prep" and any(g.dep_ == "pcomp" and g.is_lower for g in child.children)
+        ):
+            break  # (nor what the person did: "a former international before switching codes")
         right = child.right_edge.i
     # a relative clause or an apposition further in ("founder of Grassroots Media, which backs ...",
     # "the daughter of Aung San, the Burmese leader") describes that, not the person
