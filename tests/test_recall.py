@@ -1139,3 +1139,16 @@ def test_a_sports_international_and_a_role_without_what_the_person_did(quotes_of
     records = quotes_of(text)
     assert one(records, "mystified")["role"] == "the Czech international"
     assert one(records, "ready")["role"] == "a former rugby league international"
+
+
+def test_a_new_paragraph_about_someone_brings_in_the_quote_after_it(quotes_of):
+    text = (
+        'Minister Margaret Hale said: "Foster carers must not be out of pocket."\n\n'
+        "Fostering Network executive director Robert Tapsell criticised the existing system. "
+        '"There is just no logic to a system which values children differently."'
+    )
+    r = one(quotes_of(text), "no logic")
+    assert (r["speaker"], r["role"]) == ("Robert Tapsell", "Fostering Network executive director")
+    # a sentence about someone in the quote's own paragraph does not take it from its speaker
+    text = 'Coach Ron Vale said: "We were poor today." Dean Hart scored twice. "We have to improve quickly."'
+    assert one(quotes_of(text), "improve quickly")["speaker"] == "Ron Vale"

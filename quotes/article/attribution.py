@@ -110,7 +110,8 @@ def _holder_before(layout: Layout, speakers: ArticleSpeakers, item: Item, last: 
     """``McEnroe wants his team to play on clay. "I think it will help ..."``: a quote with
     no cue, opening the sentence right after one saying what someone thinks or wants, is
     theirs; so is one a clause about someone introduces with a colon (``Johansson was more
-    restrained: "I have to improve my serve."``)."""
+    restrained: "I have to improve my serve."``), and one in a new paragraph after a
+    sentence whose main clause is about someone."""
     text = layout.text
     start = layout.sentence_start(layout.paragraph(item.pos)[0], item.pos)
     if len(text[item.start : item.end].split()) < 4:
@@ -123,7 +124,13 @@ def _holder_before(layout: Layout, speakers: ArticleSpeakers, item: Item, last: 
     back = start - 1
     while back > 0 and text[back].isspace():
         back -= 1
-    found = speakers.holder(layout.sentence_start(layout.paragraph(back)[0], back), start)
+    para = layout.paragraph(item.pos)[0]
+    before = layout.sentence_start(layout.paragraph(back)[0], back)
+    found = speakers.holder(before, start)
+    if found is None and last is not None and last["end"] < para <= before:
+        # a new paragraph opening with what someone did ("Network director Robert Tapsfield
+        # criticised the system. "There is no logic ..."") brings in its subject
+        found = speakers.holder(before, start, stance=False, main=True)
     if found is None or (last is not None and last["end"] > found[0]):
         return None
     return found[1]

@@ -368,10 +368,18 @@ class ArticleSpeakers:
             return None
         return next((sp for at, sp in self.subjects if ends[0] <= at < ends[1]), None)
 
-    def holder(self, lo: int, hi: int, stance: bool = True) -> tuple[int, Speaker] | None:
+    def holder(self, lo: int, hi: int, stance: bool = True, main: bool = False) -> tuple[int, Speaker] | None:
         """The last person said to think or want something (with ``stance`` false: the last
-        person a clause speaks of) between offsets ``lo`` and ``hi``."""
-        pool = self.stances if stance else [(at, sp) for at, sp in self.subjects if sp.kind == "person"]
+        person a clause, with ``main`` a main clause, speaks of) between offsets ``lo`` and ``hi``."""
+        pool = (
+            self.stances
+            if stance
+            else [
+                (at, sp)
+                for at, sp in self.subjects
+                if sp.kind == "person" and not sp.plural and (not main or at in self.main_subjects)
+            ]
+        )
         found = [(at, sp) for at, sp in pool if lo <= at < hi]
         if not found:
             return None
