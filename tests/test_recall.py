@@ -1152,3 +1152,13 @@ def test_a_new_paragraph_about_someone_brings_in_the_quote_after_it(quotes_of):
     # a sentence about someone in the quote's own paragraph does not take it from its speaker
     text = 'Coach Ron Vale said: "We were poor today." Dean Hart scored twice. "We have to improve quickly."'
     assert one(quotes_of(text), "improve quickly")["speaker"] == "Ron Vale"
+
+
+def test_a_description_of_an_organisation_in_its_own_words(quotes_of):
+    text = (
+        "UK house prices rose in December, the Halifax has said. "
+        "The UK's biggest mortgage lender said prices rose 15% over the year. The company said demand was strong."
+    )
+    records = quotes_of(text)
+    assert (one(records, "15%")["speaker"], one(records, "15%")["role"]) == ("Halifax", "UK's biggest mortgage lender")
+    assert one(records, "demand")["role"] == "UK's biggest mortgage lender"

@@ -329,8 +329,10 @@ class ArticleSpeakers:
                 return last not in heads and (last not in bodies or last == phrase.head)
 
             prev = self._last(pos, lambda s: s.kind == "organisation" and not s.plural and named_body(s), pool)
-            if prev is not None:
-                return Speaker(prev.name, "organisation", self.role_of(prev.name, pos, "organisation"), phrase.text)
+            if prev is not None:  # "The UK's biggest mortgage lender said": a description, not just "the company"
+                own = strip_determiner(phrase.text) if len(phrase.text.split()) > 2 else None
+                role = own or self.role_of(prev.name, pos, "organisation")
+                return Speaker(prev.name, "organisation", role, phrase.text)
             return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
         described = [w.casefold() for w in phrase.text.split() if w.casefold() not in DETERMINERS]
 
