@@ -1162,3 +1162,13 @@ def test_a_description_of_an_organisation_in_its_own_words(quotes_of):
     records = quotes_of(text)
     assert (one(records, "15%")["speaker"], one(records, "15%")["role"]) == ("Halifax", "UK's biggest mortgage lender")
     assert one(records, "demand")["role"] == "UK's biggest mortgage lender"
+
+
+def test_he_and_she_skip_people_a_courtesy_title_says_are_not_them(quotes_of):
+    text = (
+        "Chelsea manager Jose Lima said the team was tired. The club doctor, Ms Ruth Pike, examined the players "
+        'on Monday. "We will rest them on Saturday," he said.'
+    )
+    assert one(quotes_of(text), "rest them")["speaker"] == "Jose Lima"
+    text = "Mr Tom Blake is seeking access to Mrs Kim Quinn's son. She denies he is Mr Blake's."
+    assert one(quotes_of(text), "Blake's")["speaker"] == "Kim Quinn"

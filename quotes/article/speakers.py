@@ -148,6 +148,16 @@ class ArticleSpeakers:
                     (tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text))
                 )
         self.subjects.sort(key=lambda s: s[0])
+        # "m" or "f" for people a courtesy title names ("Ms Everett"): whom "he" and "she" can be
+        self.genders: dict[str, str] = {}
+        for tok in doc[:-1]:
+            title = tok.lower_.rstrip(".")
+            gender = "m" if title in lex.words("male_titles") else "f" if title in lex.words("female_titles") else None
+            if gender and doc[tok.i + 1].tag_ == "NNP":
+                end = tok.i + 1
+                while end + 1 < len(doc) and doc[end + 1].tag_ == "NNP":
+                    end += 1
+                self.genders.setdefault(self.full_name(doc[tok.i + 1 : end + 1].text), gender)
         self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else []
         # the organisations "it" can be, the names known once every person is: not a person's
         # name the recognizer took for a body
@@ -259,15 +269,25 @@ class ArticleSpeakers:
         pool = sorted(self.history + subjects, key=lambda s: s[0])
         prev = self._last(pos if same_sentence else sentence, want, pool)
         if prev is None:
-            named = [name for at, name in self.people if at < sentence]
-            if named:
-                name = self.full_name(named[-1])
-                prev = Speaker(name, "person", self.roles.get(name), name)
+            named = [
+                Speaker(n, "person", self.roles.get(n), n)
+                for n in (self.full_name(name) for at, name in self.people if at < sentence)
+            ]
+            prev = next((s for s in reversed(named) if want(s)), None)
         return prev
 
     def _pronoun(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         if phrase.head in ("he", "she", "him", "her", "i"):
-            prev = self._person_before(pos, sentence, lambda s: s.kind in ("person", "anonymous") and not s.plural)
+            unlike = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(phrase.head)
+            prev = self._person_before(
+                pos,
+                sentence,
+                lambda s: (
+                    s.kind in ("person", "anonymous")
+                    and not s.plural
+                    and (unlike is None or self.genders.get(s.name) != unlike)
+                ),
+            )
             if prev is None:  # "While he acknowledged ..., Ham noted": no one before, the one named after
                 end = next((start for start in self.sentence_starts if start > pos), None)
                 prev = next((sp for at, sp in self.subjects if pos < at and (end is None or at < end)), None)
