@@ -1172,3 +1172,18 @@ def test_he_and_she_skip_people_a_courtesy_title_says_are_not_them(quotes_of):
     assert one(quotes_of(text), "rest them")["speaker"] == "Jose Lima"
     text = "Mr Tom Blake is seeking access to Mrs Kim Quinn's son. She denies he is Mr Blake's."
     assert one(quotes_of(text), "Blake's")["speaker"] == "Kim Quinn"
+
+
+def test_a_hyphened_title_is_not_a_name(quotes_of):
+    text = (
+        "Amnesty chief Irene Kahn said rights had been flouted. The Amnesty secretary-general said the gap was growing."
+    )
+    r = one(quotes_of(text), "gap")
+    assert (r["speaker"], r["role"]) == ("Irene Kahn", "Amnesty secretary-general")
+
+
+def test_a_party_is_not_part_of_a_name(nlp):
+    text = 'Mr Blair said he was sorry but Tory Dominic Greave branded the office as "scandalous".'
+    for entity in ("Tory Dominic Greave", "Tory Dominic"):  # however much of it the recognizer takes
+        records = quotes_with_entities(nlp, text, [("Blair", "Blair", "PERSON"), (entity, entity, "PERSON")])
+        assert one(records, "scandalous")["speaker"] == "Dominic Greave"

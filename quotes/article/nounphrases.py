@@ -138,10 +138,13 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
         start = max(ent.start, left)
         if start > 0 and start - 1 == left and doc[left].lower_ in ("the", "a", "an"):
             return None  # "the Anfield crowd" the parser cut short: a person's name takes no article
-        # "Wales physio Mark Davies", "Farmer Geoff Brooks" taken whole: the name follows the description
+        # "Wales physio Mark Davies", "Farmer Geoff Brooks", "Tory Dominic Grieve" taken whole: the
+        # name follows the description
         for i in range(start, head.i):
-            if (doc[i].is_lower and doc[i].tag_ in ("NN", "NNS")) or (
-                doc[i].is_sent_start and doc[i].lower_ in lex.words("title_words")
+            if (
+                (doc[i].is_lower and doc[i].tag_ in ("NN", "NNS"))
+                or (doc[i].is_sent_start and doc[i].lower_ in lex.words("title_words"))
+                or (i == start and doc[i].lower_ in lex.words("demonyms"))
             ):
                 start = i + 1
         return doc[start : ent.end]
@@ -153,6 +156,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
             and doc[start - 1].tag_ == "NNP"
             and doc[start - 1].dep_ == "compound"
             and doc[start - 1].lower_ not in lex.words("title_words")
+            and doc[start - 1].lower_ not in lex.words("demonyms")  # "Tory Dominic Grieve"
             and doc[start - 1].ent_type_ not in ORG_LABELS
         ):
             start -= 1
@@ -539,11 +543,13 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         # "Mr Camus", whatever the recognizer made of the name
         name = doc[courtesy + 1 : head.i + 1]
         return Phrase(text, "person", _person_name(name, lex), _person_role(head, left, name, lex), low)
+    hyphened = head.i > 1 and doc[head.i - 1].tag_ == "HYPH" and doc[head.i - 2].is_lower  # "secretary-general"
     if (
         head.tag_ in ("NNP", "NNPS")
         and head.ent_type_ != "PERSON"
         and not _a_thing(head, left)
         and not listed(head, lex, "organisation_heads")
+        and not hyphened
     ):
         start = _proper_start(head, left, lex)
         name = doc[start : head.i + 1]
