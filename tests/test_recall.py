@@ -1187,3 +1187,8 @@ def test_a_party_is_not_part_of_a_name(nlp):
     for entity in ("Tory Dominic Greave", "Tory Dominic"):  # however much of it the recognizer takes
         records = quotes_with_entities(nlp, text, [("Blair", "Blair", "PERSON"), (entity, entity, "PERSON")])
         assert one(records, "scandalous")["speaker"] == "Dominic Greave"
+
+
+def test_a_first_name_that_is_also_a_nationality(quotes_of):
+    r = one(quotes_of("Economy minister German Graf said the sale was a mistake. Graf said taxes would fall."), "taxes")
+    assert r["speaker"] == "German Graf"

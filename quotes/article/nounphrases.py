@@ -144,7 +144,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
             if (
                 (doc[i].is_lower and doc[i].tag_ in ("NN", "NNS"))
                 or (doc[i].is_sent_start and doc[i].lower_ in lex.words("title_words"))
-                or (i == start and doc[i].lower_ in lex.words("demonyms"))
+                or (i == start and doc[i].lower_ in lex.words("demonyms") and ent.end - i > 2)  # not "German Gref"
             ):
                 start = i + 1
         return doc[start : ent.end]
@@ -156,7 +156,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
             and doc[start - 1].tag_ == "NNP"
             and doc[start - 1].dep_ == "compound"
             and doc[start - 1].lower_ not in lex.words("title_words")
-            and doc[start - 1].lower_ not in lex.words("demonyms")  # "Tory Dominic Grieve"
+            and (doc[start - 1].lower_ not in lex.words("demonyms") or head.i - start < 1)  # "Tory Dominic Grieve"
             and doc[start - 1].ent_type_ not in ORG_LABELS
         ):
             start -= 1
