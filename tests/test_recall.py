@@ -1192,3 +1192,9 @@ def test_a_party_is_not_part_of_a_name(nlp):
 def test_a_first_name_that_is_also_a_nationality(quotes_of):
     r = one(quotes_of("Economy minister German Graf said the sale was a mistake. Graf said taxes would fall."), "taxes")
     assert r["speaker"] == "German Graf"
+
+
+def test_a_name_which_a_relative_clause_says_is_a_thing(quotes_of):
+    text = "Southwest, which has the highest market value of any carrier, said it would remain profitable."
+    r = one(quotes_of(text), "profitable")
+    assert (r["speaker"], r["speaker_kind"]) == ("Southwest", "organisation")

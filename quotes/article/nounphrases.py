@@ -148,8 +148,12 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
             ):
                 start = i + 1
         return doc[start : ent.end]
-    if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS and not _a_thing(head, left):
-        # the recognizer missed a name: a run of proper nouns ending at the head
+    which = any(c.dep_ == "relcl" and any(w.lower_ == "which" for w in c.children) for c in head.rights) and (
+        head.i == 0 or doc[head.i - 1].tag_ != "NNP"  # a full name's "which" belongs to what follows it
+    )
+    if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS and not _a_thing(head, left) and not which:
+        # the recognizer missed a name: a run of proper nouns ending at the head (not one
+        # "which" says is a thing: "net analyst WebSideStory, which suggested")
         start = head.i
         while (
             start > left
@@ -553,12 +557,11 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     ):
         start = _proper_start(head, left, lex)
         name = doc[start : head.i + 1]
-        if head.ent_type_ != "ORG" and _describes_person_before(doc, left, start, lex):
-            # "the 28-year-old Morientes" tagged as a place
+        relative = {w.lower_ for c in head.rights if c.dep_ == "relcl" for w in c.children}
+        if head.ent_type_ != "ORG" and _describes_person_before(doc, left, start, lex) and "which" not in relative:
+            # "the 28-year-old Morientes" tagged as a place (not "net analyst WebSideStory, which ...")
             return Phrase(text, "person", _person_name(name, lex), _role_before(doc, left, start, lex), low)
-        who = head.tag_ == "NNP" and any(
-            c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in head.rights
-        )
+        who = head.tag_ == "NNP" and "who" in relative
         if who or (
             len(name) >= 2
             and (
