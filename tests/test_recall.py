@@ -1198,3 +1198,12 @@ def test_a_name_which_a_relative_clause_says_is_a_thing(quotes_of):
     text = "Southwest, which has the highest market value of any carrier, said it would remain profitable."
     r = one(quotes_of(text), "profitable")
     assert (r["speaker"], r["speaker_kind"]) == ("Southwest", "organisation")
+
+
+def test_an_apposition_the_parser_made_a_list_and_one_of_several(quotes_of):
+    text = "Even China, Pyongyang's only ally and its economic lifeline to the outside world, said it opposed the test."
+    r = one(quotes_of(text), "opposed")
+    assert (r["speaker"], r["speaker_kind"]) == ("China", "organisation")
+    text = "In a statement, one of the family's attorneys, Justin Bamford, said the videos show him calmly walking."
+    r = one(quotes_of(text), "videos")
+    assert (r["speaker"], r["role"]) == ("Justin Bamford", "one of the family's attorneys")

@@ -496,6 +496,8 @@ def read_phrase(head: Token, lex: Lexicon, together: bool = True) -> Phrase:
 def _read_one(head: Token, lex: Lexicon) -> Phrase:
     doc = head.doc
     left, right = core_tokens(head)
+    while left < head.i and doc[left].tag_ == "RB" and doc[left].is_sent_start and head.tag_ in ("NNP", "NNPS"):
+        left += 1  # "Even China, Pyongyang's only ally, said" (not "Nearly half those polled")
     text = _span_text(doc, left, right)
     low = head.lower_
     if head.tag_ in PRONOUN_TAGS or low in PRONOUNS:
@@ -529,13 +531,20 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         if name is not None:
             run = doc[_proper_start(name, head.i + 1, lex) : name.i + 1]
             return Phrase(text, "person", _person_name(run, lex), _role_before(doc, left, head.i + 1, lex), name.lower_)
-    # "the North Korean leader, Kim Jong-un": the name is an apposition of the title
-    if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads"):
+    # "the North Korean leader, Kim Jong-un": the name is an apposition of the title (also of
+    # "one of the family's attorneys")
+    one_of = low == "one" and any(
+        o.dep_ == "pobj" and (listed(o, lex, "title_words") or listed(o, lex, "anonymous_heads"))
+        for p in head.rights
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+    )
+    if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads") or one_of:
         for child in head.rights:
             if child.dep_ == "appos":
                 ent = _person_entity(child, lex)
                 if ent is not None:
-                    role = _role_before(doc, left, head.i + 1, lex)
+                    role = _role_before(doc, left, head.i + 1, lex) or (head.text if one_of else None)
                     # "the head of the state gas company, Yury Boyko": the title with what it is head of
                     of = [c.right_edge.i for c in head.rights if c.dep_ == "prep" and c.i < child.i]
                     if role and of:
@@ -645,7 +654,8 @@ def _group_text(head: Token, left: int, right: int) -> str:
     """The phrase with its coordinated parts: ``The United States, South Korea and other countries``."""
     doc = head.doc
     conj = [c for c in head.rights if c.dep_ == "conj"]
-    if not conj:
+    if not conj or (conj[0].tag_ == "NN" and doc[conj[0].left_edge.i - 1].text == ","):
+        # (not "China, Pyongyang's only ally and its lifeline", an apposition parsed as a list)
         return doc[left:right].text
     last = max(c.right_edge.i for c in conj)
     end = last + 1
