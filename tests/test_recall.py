@@ -1207,3 +1207,11 @@ def test_an_apposition_the_parser_made_a_list_and_one_of_several(quotes_of):
     text = "In a statement, one of the family's attorneys, Justin Bamford, said the videos show him calmly walking."
     r = one(quotes_of(text), "videos")
     assert (r["speaker"], r["role"]) == ("Justin Bamford", "one of the family's attorneys")
+
+
+def test_a_nationality_does_not_make_the_company_a_name(quotes_of):
+    text = "Boeing announced a deal with HCL. The US company also said it had agreed to sell planes to a new airline."
+    r = one(quotes_of(text), "sell planes")
+    assert (r["speaker"], r["role"]) == ("Boeing", "US company")
+    text = "Shares in Multiplex fell. The Australian firm said it would only break even. Profits would depend on the courts, it added."
+    assert one(quotes_of(text), "courts")["speaker"] == "Australian firm"

@@ -519,7 +519,10 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         listed(head, lex, "referring_org_heads")
         and head.tag_ == "NN"
         and doc[left].lower_ in ("the", "this")
-        and not any(t.tag_ in ("NNP", "NNPS") or t.ent_type_ for t in head.subtree)  # "the broadcaster RTV"
+        # "the broadcaster RTV" names one; "the US company", "the Dutch firm" still refer back
+        and not any(
+            (t.tag_ in ("NNP", "NNPS") or t.ent_type_) and t.ent_type_ not in ("GPE", "NORP") for t in head.subtree
+        )
     ):
         return Phrase(text, "nominal", None, None, low)  # "the company said": a body named before
     if listed(head, lex, "title_words") and head.dep_ == "nsubj":

@@ -353,6 +353,8 @@ class ArticleSpeakers:
                 own = strip_determiner(phrase.text) if len(phrase.text.split()) > 2 else None
                 role = own or self.role_of(prev.name, pos, "organisation")
                 return Speaker(prev.name, "organisation", role, phrase.text)
+            if len(phrase.text.split()) > 2:  # "The Australian firm said": a body, if not one named
+                return Speaker(strip_determiner(phrase.text), "organisation", None, phrase.text)
             return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
         described = [w.casefold() for w in phrase.text.split() if w.casefold() not in DETERMINERS]
 
