@@ -1215,3 +1215,29 @@ def test_a_nationality_does_not_make_the_company_a_name(quotes_of):
     assert (r["speaker"], r["role"]) == ("Boeing", "US company")
     text = "Shares in Multiplex fell. The Australian firm said it would only break even. Profits would depend on the courts, it added."
     assert one(quotes_of(text), "courts")["speaker"] == "Australian firm"
+
+
+def quotes_with_heads(nlp, text: str, arcs: list[tuple[str, str, str]]) -> list[dict]:
+    """The records of ``text`` with the parser's arcs for some words set to ``arcs`` ((word,
+    its head word, the dependency)): these rules are for a reading the parser gives some
+    sentences and not others."""
+    with nlp.select_pipes(disable=["quotes"]):
+        doc = nlp(text)
+    words = {t.text: t for t in doc}
+    for word, head, dep in arcs:
+        words[word].head, words[word].dep_ = words[head], dep
+    return nlp.get_pipe("quotes")(doc)._.quotes
+
+
+def test_a_name_set_beside_a_title_and_what_the_title_is_of(nlp, quotes_of):
+    text = "The author of the book, Martin Zoller, said on Tuesday that every fact had been checked twice."
+    r = one(quotes_with_heads(nlp, text, [("Zoller", "book", "appos")]), "checked")
+    assert (r["speaker"], r["role"]) == ("Martin Zoller", "author of the book")
+    # the parser took the name into the quote before it: the title set beside it says who it is
+    text = (
+        "''We were allies, but also rivals,'' Mark T. Hale, the governor's former chief of staff, said of those years."
+    )
+    r = one(quotes_with_heads(nlp, text, [("Hale", "rivals", "appos")]), "allies")
+    assert (r["speaker"], r["role"]) == ("Mark T. Hale", "the governor's former chief of staff")
+    r = one(quotes_of("Merck's head of research Peter Kin said that it withdrew the drug."), "withdrew")
+    assert (r["speaker"], r["role"]) == ("Peter Kin", "Merck's head of research")

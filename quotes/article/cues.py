@@ -615,7 +615,9 @@ def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted
         if tok.tag_ in ("NN", "NNS") and (
             listed(tok, lex, "title_words") or listed(tok, lex, "anonymous_heads") or is_document(tok, lex)
         ):
-            return tok
+            # "William Daley, President Obama's former chief of staff, said": the name the title is set beside
+            named = tok.head if tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON" else None
+            return named if named is not None else tok
     return None
 
 

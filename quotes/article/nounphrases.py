@@ -543,16 +543,29 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         for o in p.children
     )
     if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads") or one_of:
-        for child in head.rights:
-            if child.dep_ == "appos":
-                ent = _person_entity(child, lex)
-                if ent is not None:
-                    role = _role_before(doc, left, head.i + 1, lex) or (head.text if one_of else None)
-                    # "the head of the state gas company, Yury Boyko": the title with what it is head of
-                    of = [c.right_edge.i for c in head.rights if c.dep_ == "prep" and c.i < child.i]
-                    if role and of:
-                        role += doc[head.i].whitespace_ + doc[head.i + 1 : max(of) + 1].text
-                    return Phrase(text, "person", _person_name(ent, lex), role, child.lower_, apposition=True)
+        # (or of what the title is of: "The director of the European Centre, Ina Kirsch, told")
+        nested = [
+            c
+            for p in head.rights
+            if p.dep_ == "prep"
+            for o in p.children
+            if o.dep_ == "pobj"
+            for c in o.rights
+            if c.dep_ == "appos" and doc[c.left_edge.i - 1].text == ","
+        ]
+        for child in [c for c in head.rights if c.dep_ == "appos"] + nested:
+            ent = _person_entity(child, lex)
+            if ent is not None:
+                role = _role_before(doc, left, head.i + 1, lex) or (head.text if one_of else None)
+                # "the head of the state gas company, Yury Boyko": the title with what it is head of
+                of = [
+                    min(c.right_edge.i, child.left_edge.i - 1)
+                    for c in head.rights
+                    if c.dep_ == "prep" and c.i < child.i
+                ]
+                if role and of:
+                    role += doc[head.i].whitespace_ + doc[head.i + 1 : max(of) + 1].text.rstrip(" ,")
+                return Phrase(text, "person", _person_name(ent, lex), role, child.lower_, apposition=True)
 
     courtesy = next((t.i for t in doc[left : head.i] if t.lower_.rstrip(".") in lex.words("courtesy_titles")), None)
     if head.tag_ == "NNP" and courtesy is not None and all(t.tag_ == "NNP" for t in doc[courtesy : head.i]):
