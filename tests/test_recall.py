@@ -1241,3 +1241,26 @@ def test_a_name_set_beside_a_title_and_what_the_title_is_of(nlp, quotes_of):
     assert (r["speaker"], r["role"]) == ("Mark T. Hale", "the governor's former chief of staff")
     r = one(quotes_of("Merck's head of research Peter Kin said that it withdrew the drug."), "withdrew")
     assert (r["speaker"], r["role"]) == ("Peter Kin", "Merck's head of research")
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        ('"We are anxious," said another Twitter user, Joan Bayer.', "anxious", "Joan Bayer", "another Twitter user"),
+        (
+            '"We cannot say anything," tweeted a German user from Hanover.',
+            "cannot say",
+            "a German user from Hanover",
+            None,
+        ),
+        (
+            "The plan is within his reach, said a handful of Democrats who back him.",
+            "within his reach",
+            "a handful of Democrats",
+            None,
+        ),
+    ],
+)
+def test_people_described_by_what_they_do(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["role"]) == (speaker, role)

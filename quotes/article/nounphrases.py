@@ -542,7 +542,8 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         if p.dep_ == "prep" and p.lower_ == "of"
         for o in p.children
     )
-    if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads") or one_of:
+    person_noun = head.tag_ in ("NN", "NNS") and describes_person(head.lower_, lex)  # "another Twitter user, X"
+    if listed(head, lex, "title_words") or listed(head, lex, "anonymous_heads") or one_of or person_noun:
         # (or of what the title is of: "The director of the European Centre, Ina Kirsch, told")
         nested = [
             c
