@@ -1264,3 +1264,29 @@ def test_a_name_set_beside_a_title_and_what_the_title_is_of(nlp, quotes_of):
 def test_people_described_by_what_they_do(quotes_of, text, fragment, speaker, role):
     r = one(quotes_of(text), fragment)
     assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_a_paper_quoting_someone_telling(quotes_of):
+    text = (
+        "The Evening Herald quoted Mr Clarke telling Labour activists at a meeting in Leeds that he wanted Britain "
+        "to offer refuge. "
+        '"That is a moral duty," he said.'
+    )
+    records = quotes_of(text)
+    assert one(records, "offer refuge")["speaker"] == "Clarke"
+    assert one(records, "moral duty")["speaker"] == "Clarke"
+
+
+def test_a_post_at_a_body_is_someone_new(quotes_of):
+    text = (
+        "Mark Oates said the plan was flawed. The new chairman of the Bar Council, Guy Mansell QC warned there "
+        "was a real risk that people would be driven away."
+    )
+    r = one(quotes_of(text), "real risk")
+    assert (r["speaker"], r["role"]) == ("Guy Mansell", "new chairman of the Bar Council")
+    text = (
+        "Michael Hale said the role would replace police authorities. The chairman of the Police Federation, "
+        "which represents officers, said independence had to be kept. Jan Barry said it was a service, not a football."
+    )
+    r = one(quotes_of(text), "independence")
+    assert (r["speaker"], r["role"]) == ("Jan Barry", "chairman of the Police Federation")

@@ -154,11 +154,16 @@ def _participle_source(verb: Token, lex: Lexicon) -> Token | None:
 
 
 def _relayed_speaker(verb: Token, lex: Lexicon) -> Token | None:
-    """``Reuters quoted an official as saying``: the official spoke, the agency passed it on."""
-    prep = verb.head
-    if verb.dep_ != "pcomp" or prep.lower_ != "as" or prep.head.lower_ not in lex.forms("relay_verbs"):
+    """``Reuters quoted an official as saying``, ``The Standard quoted Mr Clarke telling``:
+    the official spoke, the paper passed it on."""
+    relays = lex.forms("relay_verbs")
+    if verb.dep_ == "acl":  # "quoted Mr Clarke telling": the participle hangs on the one quoted
+        noun = verb.head
+        return noun if noun.dep_ == "dobj" and noun.head.lower_ in relays else None
+    relay = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ == "as" else verb.head
+    if verb.dep_ not in ("pcomp", "xcomp") or relay.lower_ not in relays:
         return None
-    return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+    return next((c for c in relay.children if c.dep_ == "dobj"), None)
 
 
 def _parenthetical(verb: Token) -> bool:

@@ -87,6 +87,10 @@ def core_tokens(head: Token) -> tuple[int, int]:
             break
         right = child.right_edge.i
     doc = head.doc
+    # nor a relative clause inside an "of" ("the chairman of the Federation, which represents ...")
+    right = min([right] + [t.left_edge.i - 1 for t in doc[head.i + 1 : right + 1] if t.dep_ == "relcl"])
+    while right > head.i and doc[right].text in (",", ";", ":", "-", "–", "—"):
+        right -= 1
     # never across a line break: parses of page text run headings into sentences
     for i in range(head.i - 1, left - 1, -1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
@@ -526,14 +530,28 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     ):
         return Phrase(text, "nominal", None, None, low)  # "the company said": a body named before
     if listed(head, lex, "title_words") and head.dep_ == "nsubj":
-        # "Kenteris' lawyer Gregory Ioannidis described": the parser made the name a second subject
+        # "Kenteris' lawyer Gregory Ioannidis described", "The new chairman of the Bar Council, Guy
+        # Mansfield QC warned": the parser made the name a second subject
+        after = head.right_edge.i + 1
         name = next(
-            (c for c in head.head.children if c.dep_ == "nsubj" and c.left_edge.i == head.i + 1 and c.tag_ == "NNP"),
+            (
+                c
+                for c in head.head.children
+                if c.dep_ == "nsubj"
+                and c.tag_ == "NNP"
+                and (c.left_edge.i == head.i + 1 or (c.left_edge.i == after + 1 and doc[after].text == ","))
+            ),
             None,
         )
         if name is not None:
-            run = doc[_proper_start(name, head.i + 1, lex) : name.i + 1]
-            return Phrase(text, "person", _person_name(run, lex), _role_before(doc, left, head.i + 1, lex), name.lower_)
+            start = _proper_start(name, name.left_edge.i, lex)
+            run = doc[start : name.i + 1]
+            role = (
+                _role_before(doc, left, head.i + 1, lex)
+                if start == head.i + 1
+                else strip_determiner(_description_of(head))
+            )
+            return Phrase(text, "person", _person_name(run, lex), role, name.lower_)
     # "the North Korean leader, Kim Jong-un": the name is an apposition of the title (also of
     # "one of the family's attorneys")
     one_of = low == "one" and any(

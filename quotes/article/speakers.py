@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import regex
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
@@ -159,6 +160,7 @@ class ArticleSpeakers:
                     end += 1
                 self.genders.setdefault(self.full_name(doc[tok.i + 1 : end + 1].text), gender)
         self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else []
+        self.length = len(doc.text)
         # the organisations "it" can be, the names known once every person is: not a person's
         # name the recognizer took for a body
         self.bodies = [o for o in self.organisations if self.is_body(o[1].name)]
@@ -370,15 +372,20 @@ class ArticleSpeakers:
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
         capitalised = any(w[:1].isupper() and w.casefold() == phrase.head for w in phrase.text.split())
+        # "the chairman of the Police Federation" names a post at a body: not the person last
+        # spoken of, though the next sentence may name its holder
+        of_a_body = regex.search(r"\b(?:of|at|for) (?:the )?\p{Lu}", phrase.text) is not None
         if phrase.demonym or (self.describes_known(phrase.head) and not capitalised):
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
             # spoken of as the subject of a main clause (news writing varies how it names one
             # person), unless capitals make it the name of a body ("The Scottish Executive
             # said"); a nationality is not one named earlier in its own sentence ("Kessler is
             # fit again, but the Scot admitted")
-            person = self._person_before(
-                pos, sentence, lambda s: s.kind == "person" and not s.plural, not phrase.demonym, main=True
-            )
+            person = None
+            if not of_a_body:
+                person = self._person_before(
+                    pos, sentence, lambda s: s.kind == "person" and not s.plural, not phrase.demonym, main=True
+                )
             person = person or self._named_next(pos)
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
@@ -388,9 +395,10 @@ class ArticleSpeakers:
         """With no one named before it, ``the trade secretary has said`` is the person the
         next sentence names as its subject (``Patricia Hewitt is expected to ...``)."""
         ends = [start for start in self.sentence_starts if start > pos][:2]
-        if len(ends) < 2:
+        if not ends:
             return None
-        return next((sp for at, sp in self.subjects if ends[0] <= at < ends[1]), None)
+        end = ends[1] if len(ends) > 1 else self.length
+        return next((sp for at, sp in self.subjects if ends[0] <= at < end), None)
 
     def holder(self, lo: int, hi: int, stance: bool = True, main: bool = False) -> tuple[int, Speaker] | None:
         """The last person said to think or want something (with ``stance`` false: the last
