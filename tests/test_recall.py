@@ -1290,3 +1290,10 @@ def test_a_post_at_a_body_is_someone_new(quotes_of):
     )
     r = one(quotes_of(text), "independence")
     assert (r["speaker"], r["role"]) == ("Jan Barry", "chairman of the Police Federation")
+
+
+def test_a_day_before_a_title_is_not_part_of_the_role(quotes_of):
+    text = "On Monday school inspection chief David Bellamy accused some schools of failing pupils."
+    assert one(quotes_of(text), "failing")["role"] == "school inspection chief"
+    text = "Sunday Herald journalist Rob Paxton said the two men had fallen out."
+    assert one(quotes_of(text), "fallen out")["role"] == "Sunday Herald journalist"

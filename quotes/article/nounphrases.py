@@ -183,14 +183,19 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     conj = [i for i, t in enumerate(toks) if t.dep_ == "cc" and t.ent_iob_ != "I"]
     if conj:
         toks = toks[conj[-1] + 1 :]
-    while toks and (
-        toks[0].lower_ in DETERMINERS
-        or toks[0].lower_ in ("both", "either", "neither")  # "Both Culture Secretary Tessa Jowell and ..."
-        or toks[0].is_punct
-        or toks[0].tag_ in ("RB", "RBR", "RBS")
-        or (toks[0].tag_ == "JJR" and toks[0].is_sent_start)  # "Earlier British costume designer Sandy Powell"
-        or toks[0].lower_ == "then"
-        or toks[0].lower_ in lex.words("mood_adjectives")
+    while (
+        toks
+        and (
+            toks[0].lower_ in DETERMINERS
+            or toks[0].lower_ in ("both", "either", "neither")  # "Both Culture Secretary Tessa Jowell and ..."
+            or toks[0].is_punct
+            or toks[0].tag_ in ("RB", "RBR", "RBS")
+            or (toks[0].tag_ == "JJR" and toks[0].is_sent_start)  # "Earlier British costume designer Sandy Powell"
+            or toks[0].lower_ == "then"
+            or toks[0].lower_ in lex.words("mood_adjectives")
+            # "On Monday school inspection chief David Bell" (not "Sunday Telegraph journalist")
+            or (toks[0].ent_type_ in ("DATE", "TIME") and toks[0].tag_ == "NNP" and toks[1:2] and toks[1].is_lower)
+        )
     ):
         toks = toks[1:]
     while toks and toks[-1].lower_.rstrip(".") in lex.words("courtesy_titles") and toks[-1].tag_ == "NNP":
