@@ -1297,3 +1297,13 @@ def test_a_day_before_a_title_is_not_part_of_the_role(quotes_of):
     assert one(quotes_of(text), "failing")["role"] == "school inspection chief"
     text = "Sunday Herald journalist Rob Paxton said the two men had fallen out."
     assert one(quotes_of(text), "fallen out")["role"] == "Sunday Herald journalist"
+
+
+def test_a_title_inside_the_name_and_a_body_the_parse_cut_off_a_role(nlp, quotes_of):
+    text = "Lib Dem MP Lembit Opak said ministers had invented a new kind of hunting."
+    r = one(
+        quotes_with_entities(nlp, text, [("Lib Dem MP Lembit Opak", "Lib Dem MP Lembit Opak", "PERSON")]), "invented"
+    )
+    assert (r["speaker"], r["role"]) == ("Lembit Opak", "Lib Dem MP")
+    text = '"It is a good holiday movie," said Dan Fellow, president of distribution at Warner Bros. However, critics disagreed.'
+    assert one(quotes_of(text), "holiday movie")["role"] == "president of distribution at Warner Bros."

@@ -147,6 +147,8 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
         for i in range(start, head.i):
             if (
                 (doc[i].is_lower and doc[i].tag_ in ("NN", "NNS"))
+                # "Lib Dem MP Lembit Opik" (an honorific, "Prince Saud", is taken off the name later)
+                or (doc[i].lower_ in lex.words("title_words") - lex.words("honorifics") and i + 2 < ent.end)
                 or (doc[i].is_sent_start and doc[i].lower_ in lex.words("title_words"))
                 or (i == start and doc[i].lower_ in lex.words("demonyms") and ent.end - i > 2)  # not "German Gref"
             ):
@@ -236,6 +238,8 @@ def _description_of(noun: Token) -> str:
             if t.dep_ == "relcl" or (t.dep_ == "appos" and doc[t.left_edge.i - 1].text == ",")
         ]
     )
+    if doc[right].tag_ == "IN" and right + 1 < len(doc) and doc[right + 1].ent_type_ == "ORG":
+        right = entity_of(doc[right + 1]).end - 1  # "president of distribution at Warner Bros." cut off by the parse
     left = noun.left_edge.i
     while left < noun.i and (doc[left].is_punct or doc[left].lower_ == "then" or doc[left].tag_ == "RB"):
         left += 1  # "currently a consultant at Barcelona", as before a name
