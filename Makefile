@@ -35,6 +35,7 @@ evaluate: install
 	$(BIN)/quotes evaluate tests/gold/bbc.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout2.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc_heldout3.jsonl
 
 bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
