@@ -1307,3 +1307,48 @@ def test_a_title_inside_the_name_and_a_body_the_parse_cut_off_a_role(nlp, quotes
     assert (r["speaker"], r["role"]) == ("Lembit Opak", "Lib Dem MP")
     text = '"It is a good holiday movie," said Dan Fellow, president of distribution at Warner Bros. However, critics disagreed.'
     assert one(quotes_of(text), "holiday movie")["role"] == "president of distribution at Warner Bros."
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        # an "and" that joins the words of one title, or of one post
+        (
+            "Work and Pensions Secretary Alan Jonson said the agency could close.",
+            "agency",
+            "Alan Jonson",
+            "Work and Pensions Secretary",
+        ),
+        (
+            "Paul Trotman, news and features editor of PC World, said the awards were fair.",
+            "awards",
+            "Paul Trotman",
+            "news and features editor of PC World",
+        ),
+        # a paragraph's first word that the parser ran into the headline
+        (
+            'United draw again\n\nBoss Sir Alex Fergus was left ruing the draw. Fergus said: "We have not delivered."',
+            "delivered",
+            "Alex Fergus",
+            "Boss",
+        ),
+        # a title written in capitals, with "the"
+        (
+            'George Galloway is to stand in London. The Glasgow Kelvin MP accused his rival of being a "stooge".',
+            "stooge",
+            "George Galloway",
+            "Glasgow Kelvin MP",
+        ),
+    ],
+)
+def test_titles_of_several_words_and_in_capitals(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_someone_quoted_inside_another_s_words_is_not_he(quotes_of):
+    text = (
+        "Deutsche Bank said documents had been backdated. Its lawyer, Hugh Raye, told the court that Yukos had "
+        "claimed it had moved $27m into two Texas accounts. By doing so, he said, the firm had wanted a US presence."
+    )
+    assert one(quotes_of(text), "US presence")["speaker"] == "Hugh Raye"

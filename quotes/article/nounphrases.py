@@ -105,6 +105,12 @@ def core_tokens(head: Token) -> tuple[int, int]:
     return left, right + 1
 
 
+def opens(tok: Token) -> bool:
+    """Does ``tok`` open a sentence or a line (a paragraph the parser ran a headline into)?"""
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return tok.is_sent_start or before is None or "\n" in before.text + before.whitespace_
+
+
 def entity_of(tok: Token) -> Span | None:
     """The named entity ``tok`` is part of, read off the token's IOB tags (no scan of ``doc.ents``)."""
     if not tok.ent_type_:
@@ -149,7 +155,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
                 (doc[i].is_lower and doc[i].tag_ in ("NN", "NNS"))
                 # "Lib Dem MP Lembit Opik" (an honorific, "Prince Saud", is taken off the name later)
                 or (doc[i].lower_ in lex.words("title_words") - lex.words("honorifics") and i + 2 < ent.end)
-                or (doc[i].is_sent_start and doc[i].lower_ in lex.words("title_words"))
+                or (opens(doc[i]) and doc[i].lower_ in lex.words("title_words"))
                 or (i == start and doc[i].lower_ in lex.words("demonyms") and ent.end - i > 2)  # not "German Gref"
             ):
                 start = i + 1
@@ -181,8 +187,14 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     right before the name)."""
     toks = [t for t in doc[left:name_start]]
     # "Former champion Ana Ruiz and India's Mira Das": only the words after another name and its "and"
-    # (not "Trade and Industry Secretary", whose "and" is inside a name)
-    conj = [i for i, t in enumerate(toks) if t.dep_ == "cc" and t.ent_iob_ != "I"]
+    # (not "Work and Pensions Secretary", whose "and" joins the words of one title)
+    conj = [
+        i
+        for i, t in enumerate(toks)
+        if t.dep_ == "cc"
+        and t.ent_iob_ != "I"
+        and any(p.ent_type_ == "PERSON" or p.lower_ in lex.words("title_words") for p in toks[:i])
+    ]
     if conj:
         toks = toks[conj[-1] + 1 :]
     while (
@@ -204,7 +216,7 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
         toks = toks[:-1]
     if not toks:
         return None
-    capitalised = len(toks) == 1 and toks[0].is_sent_start and describes_person(toks[0].lower_, lex)  # "Drummer X"
+    capitalised = len(toks) == 1 and opens(toks[0]) and describes_person(toks[0].lower_, lex)  # "Drummer X"
     if (
         not any(t.lower_ in lex.words("title_words") for t in toks)
         and toks[-1].tag_ not in ("NN", "NNS")
@@ -251,6 +263,11 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
     """``Maria Costa, a nurse who ..., said``: a role in apposition to the name, without its relative clause."""
     doc = head.doc
     for child in head.rights:
+        if child.dep_ == "appos" and not listed(child, lex, "title_words"):
+            # "news and features editor of PC Pro", parsed as a list of three
+            title = next((c for c in child.conjuncts if c.i > child.i and listed(c, lex, "title_words")), None)
+            if title is not None and title.tag_ not in PLURAL_TAGS:
+                return doc[child.left_edge.i : title.i].text_with_ws + _description_of(title)
         if child.dep_ == "appos" and listed(child, lex, "title_words") and child.tag_ not in PLURAL_TAGS:
             role = _description_of(child)
             start = child.left_edge.i
@@ -328,9 +345,16 @@ def _title_above(head: Token, ent: Span, lex: Lexicon) -> str | None:
     title), ``Their coach John Kirwan has warned`` (the title with a relative clause): parsed
     with the title above the name, which is its role all the same."""
     doc = head.doc
-    title = doc[ent.start - 1] if ent.start > 0 else None
-    if title is not None and listed(title, lex, "title_words") and title.is_ancestor(head):
+    at = ent.start - 1
+    while at >= 0 and doc[at].lower_.rstrip(".") in lex.words("courtesy_titles"):
+        at -= 1  # "Boss Sir Alex Ferguson"
+    title = doc[at] if at >= 0 else None
+    if title is None or not listed(title, lex, "title_words"):
+        return None
+    if title.is_ancestor(head):
         return _role_before(doc, title.left_edge.i, ent.start, lex)
+    if opens(title) and title.text[:1].isupper():  # a paragraph's first word the parser gave the headline
+        return title.text
     return None
 
 
@@ -528,6 +552,14 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         and not any(t.text[:1].isupper() for t in doc[left + 1 : head.i])  # "the 55-year-old Frenchman"
     ):
         return Phrase(text, "nominal", None, None, low, demonym=True)  # "the Scot", "the American"
+    if (
+        head.tag_ == "NNP"
+        and listed(head, lex, "title_words")
+        and doc[left].lower_ == "the"
+        and head.ent_type_ != "PERSON"
+        and not any(c.dep_ == "appos" for c in head.rights)
+    ):
+        return Phrase(text, "nominal", None, None, low)  # "The Glasgow Kelvin MP", "the 50-year-old MP"
     if (
         listed(head, lex, "referring_org_heads")
         and head.tag_ == "NN"

@@ -69,7 +69,7 @@ class ArticleSpeakers:
         self.stances: list[tuple[int, Speaker]] = []
         # (offset, full name) of every person named outside reported words: the last resort for "he"
         self.people: list[tuple[int, str]] = []
-        inside = Ranges(reported)
+        inside = self.inside = Ranges(reported)
         # (offset, Speaker) of organisations a clause speaks of as its subject: what "the company" is
         self.organisations: list[tuple[int, Speaker]] = []
         # those in reported words: "WPP has posted larger profits, it said" is WPP
@@ -227,7 +227,9 @@ class ArticleSpeakers:
         """The speaker a phrase at offset ``pos`` (in the sentence starting at
         ``sentence``) refers to; phrases come in reading order."""
         sp = self._resolve(phrase, pos, pos if sentence is None else sentence)
-        if sp is not None:
+        if sp is not None and pos not in self.inside:
+            # (one quoted inside another's words, "Ray told the court that Yukos had claimed ...",
+            # is part of what was said: not whom a later "he" means)
             self.history.append((pos, sp))
         return sp
 
@@ -371,7 +373,10 @@ class ArticleSpeakers:
         named = [n for n, r in self.roles.items() if fits(r) and self.first_seen.get(n, pos) < pos]
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
-        capitalised = any(w[:1].isupper() and w.casefold() == phrase.head for w in phrase.text.split())
+        # (an acronym is capitalised whatever it names: "the Glasgow Kelvin MP")
+        capitalised = any(
+            w[:1].isupper() and not w.isupper() and w.casefold() == phrase.head for w in phrase.text.split()
+        )
         # "the chairman of the Police Federation" names a post at a body: not the person last
         # spoken of, though the next sentence may name its holder
         of_a_body = regex.search(r"\b(?:of|at|for) (?:the )?\p{Lu}", phrase.text) is not None
