@@ -1352,3 +1352,11 @@ def test_someone_quoted_inside_another_s_words_is_not_he(quotes_of):
         "claimed it had moved $27m into two Texas accounts. By doing so, he said, the firm had wanted a US presence."
     )
     assert one(quotes_of(text), "US presence")["speaker"] == "Hugh Raye"
+
+
+def test_a_full_name_the_recognizer_did_not_take_for_a_person(nlp):
+    text = (
+        "An inquiry into claims against Marion Jonas has begun. Jonas, who says she is innocent, could lose her medals."
+    )
+    records = quotes_with_entities(nlp, text, [("Marion Jonas", "Marion Jonas", "ORG")])
+    assert one(records, "innocent")["speaker"] == "Marion Jonas"

@@ -61,6 +61,21 @@ class ArticleSpeakers:
         self.roles: dict[str, str] = {}
         self.body_roles: dict[str, str] = {}  # an organisation's: "Dutch firm" Heineken
         self.acronyms: dict[str, str] = {}
+        # runs of capitalised words the recognizer did not take for anything ("claims against Marion
+        # Jones"): a full name for "Jones" when the article gives no other
+        self.untyped_names: Counter[str] = Counter()
+        not_names = lex.words("title_words") | lex.words("honorifics") | lex.words("organisation_heads")
+        for tok in doc:
+            if tok.tag_ != "NNP" or tok.ent_type_ not in ("", "PERSON", "ORG") or tok.dep_ == "compound":
+                continue
+            run = [tok]
+            while run[0].i > 0 and doc[run[0].i - 1].tag_ == "NNP" and doc[run[0].i - 1].dep_ == "compound":
+                run.insert(0, doc[run[0].i - 1])
+            if 2 <= len(run) <= 3 and all(
+                t.is_title and t.is_alpha and t.lower_ not in not_names and t.ent_type_ in ("", "PERSON", "ORG")
+                for t in run
+            ):
+                self.untyped_names[" ".join(t.text for t in run)] += 1
         # (offset, Speaker) of people spoken of as the subject of a clause: antecedents for "he"
         self.subjects: list[tuple[int, Speaker]] = []
         # offsets of the subjects of main clauses: what a description ("the defender") refers back to
@@ -214,7 +229,8 @@ class ArticleSpeakers:
         else:  # "Le Bon" -> "Simon Le Bon"
             candidates = [n for n in self.full_names if self.parts(n)[-len(parts) :] == parts]
         if not candidates:
-            return bare
+            runs = [n for n in self.untyped_names if len(parts) == 1 and self.parts(n)[-1] == parts[0]]
+            return runs[0] if len(runs) == 1 else bare
         return min(candidates, key=lambda n: (-self.full_names[n], self.first_seen[n]))
 
     def _last(self, pos: int, want, pool) -> Speaker | None:
