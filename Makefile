@@ -33,6 +33,7 @@ lint: install-test
 evaluate: install
 	$(BIN)/quotes evaluate tests/gold/seeds.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc_dev.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout2.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout3.jsonl
