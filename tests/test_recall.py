@@ -853,17 +853,22 @@ def test_the_company_is_not_a_body_of_another_sort(quotes_of):
     assert r["speaker"] == "Tesco"
 
 
-def quotes_with_entities(nlp, text: str, entities: list[tuple[str, str, str]]) -> list[dict]:
+def quotes_with_parse(nlp, text: str, entities=(), arcs=()) -> list[dict]:
     """The records of ``text`` with the recognizer's entities set to ``entities`` ((words
-    that find the place, the name there, its label)): what the model makes of a name varies
-    with its context, these rules must not."""
+    that find the place, the name there, its label)) and the parser's arcs for some words to
+    ``arcs`` ((word, its head word, the dependency)): what the model makes of a sentence
+    varies with its wording, these rules must not."""
     with nlp.select_pipes(disable=["quotes"]):
         doc = nlp(text)
-    spans = []
-    for context, name, label in entities:
-        start = text.index(context) + context.index(name)
-        spans.append(doc.char_span(start, start + len(name), label=label))
-    doc.ents = spans
+    if entities:
+        spans = []
+        for context, name, label in entities:
+            start = text.index(context) + context.index(name)
+            spans.append(doc.char_span(start, start + len(name), label=label))
+        doc.ents = spans
+    words = {t.text: t for t in doc}
+    for word, head, dep in arcs:
+        words[word].head, words[word].dep_ = words[head], dep
     return nlp.get_pipe("quotes")(doc)._.quotes
 
 
@@ -878,13 +883,13 @@ def test_an_event_is_never_a_person_and_who_makes_one(nlp):
         ("Carling Cup", "Carling Cup", "EVENT"),
         ("Baros, who", "Baros", "GPE"),
     ]
-    r = one(quotes_with_entities(nlp, text, entities), "did not play")
+    r = one(quotes_with_parse(nlp, text, entities=entities), "did not play")
     assert (r["speaker"], r["speaker_kind"]) == ("Baros", "person")
 
 
 def test_a_name_the_recognizer_took_with_its_possessive(nlp):
     text = "The report was a rebuke for Tom Prentice's department. He said: “We are working across government.”"
-    records = quotes_with_entities(nlp, text, [("Tom Prentice's", "Tom Prentice's", "PERSON")])
+    records = quotes_with_parse(nlp, text, entities=[("Tom Prentice's", "Tom Prentice's", "PERSON")])
     assert one(records, "working across")["speaker"] == "Tom Prentice"
 
 
@@ -893,12 +898,12 @@ def test_a_name_right_after_an_article_is_not_a_person(nlp):
         "Rafael Benitez hailed Gerrard for his strike and also the Anfield crowd for sticking by their side. "
         "He added: “Steven can play all over the pitch and he influences every part of the game.”"
     )
-    records = quotes_with_entities(
-        nlp, text, [("Rafael Benitez", "Rafael Benitez", "PERSON"), ("Anfield", "Anfield", "PERSON")]
+    records = quotes_with_parse(
+        nlp, text, entities=[("Rafael Benitez", "Rafael Benitez", "PERSON"), ("Anfield", "Anfield", "PERSON")]
     )
     assert one(records, "all over the pitch")["speaker"] == "Rafael Benitez"
-    records = quotes_with_entities(
-        nlp, "The Lib Dems argue they were honest about taxes.", [("Lib Dems", "Lib Dems", "PERSON")]
+    records = quotes_with_parse(
+        nlp, "The Lib Dems argue they were honest about taxes.", entities=[("Lib Dems", "Lib Dems", "PERSON")]
     )
     assert one(records, "honest")["speaker_kind"] != "person"
 
@@ -945,7 +950,7 @@ def test_it_is_not_a_person_the_recognizer_took_for_a_body(nlp):
         "Home Secretary Charles Clarke said he would consider the ruling. It said the detentions were lawful."
     )
     entities = [("Clarke defends", "Clarke", "ORG"), ("Charles Clarke", "Charles Clarke", "PERSON")]
-    r = one(quotes_with_entities(nlp, text, entities), "lawful")
+    r = one(quotes_with_parse(nlp, text, entities=entities), "lawful")
     assert r["speaker"] != "Clarke"
 
 
@@ -1076,7 +1081,7 @@ def test_a_description_the_recognizer_took_into_the_name(nlp):
         ("Wales physio Mark Dale", "Wales physio Mark Dale", "PERSON"),
         ("Farmer Geoff Brent", "Farmer Geoff Brent", "PERSON"),
     ]
-    records = quotes_with_entities(nlp, text, entities)
+    records = quotes_with_parse(nlp, text, entities=entities)
     assert (one(records, "fine")["speaker"], one(records, "fine")["role"]) == ("Mark Dale", "Wales physio")
     assert (one(records, "lives")["speaker"], one(records, "lives")["role"]) == ("Geoff Brent", "Farmer")
 
@@ -1185,7 +1190,7 @@ def test_a_hyphened_title_is_not_a_name(quotes_of):
 def test_a_party_is_not_part_of_a_name(nlp):
     text = 'Mr Blair said he was sorry but Tory Dominic Greave branded the office as "scandalous".'
     for entity in ("Tory Dominic Greave", "Tory Dominic"):  # however much of it the recognizer takes
-        records = quotes_with_entities(nlp, text, [("Blair", "Blair", "PERSON"), (entity, entity, "PERSON")])
+        records = quotes_with_parse(nlp, text, entities=[("Blair", "Blair", "PERSON"), (entity, entity, "PERSON")])
         assert one(records, "scandalous")["speaker"] == "Dominic Greave"
 
 
@@ -1217,27 +1222,15 @@ def test_a_nationality_does_not_make_the_company_a_name(quotes_of):
     assert one(quotes_of(text), "courts")["speaker"] == "Australian firm"
 
 
-def quotes_with_heads(nlp, text: str, arcs: list[tuple[str, str, str]]) -> list[dict]:
-    """The records of ``text`` with the parser's arcs for some words set to ``arcs`` ((word,
-    its head word, the dependency)): these rules are for a reading the parser gives some
-    sentences and not others."""
-    with nlp.select_pipes(disable=["quotes"]):
-        doc = nlp(text)
-    words = {t.text: t for t in doc}
-    for word, head, dep in arcs:
-        words[word].head, words[word].dep_ = words[head], dep
-    return nlp.get_pipe("quotes")(doc)._.quotes
-
-
 def test_a_name_set_beside_a_title_and_what_the_title_is_of(nlp, quotes_of):
     text = "The author of the book, Martin Zoller, said on Tuesday that every fact had been checked twice."
-    r = one(quotes_with_heads(nlp, text, [("Zoller", "book", "appos")]), "checked")
+    r = one(quotes_with_parse(nlp, text, arcs=[("Zoller", "book", "appos")]), "checked")
     assert (r["speaker"], r["role"]) == ("Martin Zoller", "author of the book")
     # the parser took the name into the quote before it: the title set beside it says who it is
     text = (
         "''We were allies, but also rivals,'' Mark T. Hale, the governor's former chief of staff, said of those years."
     )
-    r = one(quotes_with_heads(nlp, text, [("Hale", "rivals", "appos")]), "allies")
+    r = one(quotes_with_parse(nlp, text, arcs=[("Hale", "rivals", "appos")]), "allies")
     assert (r["speaker"], r["role"]) == ("Mark T. Hale", "the governor's former chief of staff")
     r = one(quotes_of("Merck's head of research Peter Kin said that it withdrew the drug."), "withdrew")
     assert (r["speaker"], r["role"]) == ("Peter Kin", "Merck's head of research")
@@ -1302,7 +1295,8 @@ def test_a_day_before_a_title_is_not_part_of_the_role(quotes_of):
 def test_a_title_inside_the_name_and_a_body_the_parse_cut_off_a_role(nlp, quotes_of):
     text = "Lib Dem MP Lembit Opak said ministers had invented a new kind of hunting."
     r = one(
-        quotes_with_entities(nlp, text, [("Lib Dem MP Lembit Opak", "Lib Dem MP Lembit Opak", "PERSON")]), "invented"
+        quotes_with_parse(nlp, text, entities=[("Lib Dem MP Lembit Opak", "Lib Dem MP Lembit Opak", "PERSON")]),
+        "invented",
     )
     assert (r["speaker"], r["role"]) == ("Lembit Opak", "Lib Dem MP")
     text = '"It is a good holiday movie," said Dan Fellow, president of distribution at Warner Bros. However, critics disagreed.'
@@ -1358,5 +1352,5 @@ def test_a_full_name_the_recognizer_did_not_take_for_a_person(nlp):
     text = (
         "An inquiry into claims against Marion Jonas has begun. Jonas, who says she is innocent, could lose her medals."
     )
-    records = quotes_with_entities(nlp, text, [("Marion Jonas", "Marion Jonas", "ORG")])
+    records = quotes_with_parse(nlp, text, entities=[("Marion Jonas", "Marion Jonas", "ORG")])
     assert one(records, "innocent")["speaker"] == "Marion Jonas"
