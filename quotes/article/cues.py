@@ -603,9 +603,9 @@ def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted
                 ent = entity_of(tok)
                 if ent is not None:
                     return ent.root
-            if tok.tag_ in ("NN", "NNS") and tok.dep_ not in ("compound", "amod") and describes_person(tok.lower_, lex):
-                return tok  # '"...," tweeted a German user from Hanover'
             if tok.tag_ in ("NN", "NNS") and tok.dep_ not in ("compound", "amod"):
+                if describes_person(tok.lower_, lex):
+                    return tok  # '"...," tweeted a German user from Hanover'
                 break
     before = [t for t in reversed(doc[verb.sent.start : verb.i]) if t.idx >= start and t.idx not in quoted]
     compound = [t for t in verb.lefts if t.dep_ == "compound" and t.text[:1].isupper()]

@@ -105,6 +105,11 @@ def core_tokens(head: Token) -> tuple[int, int]:
     return left, right + 1
 
 
+def _relative_words(head: Token) -> set[str]:
+    """The words of the relative clauses on ``head``: a ``who`` makes it a person, a ``which`` a thing."""
+    return {w.lower_ for c in head.rights if c.dep_ == "relcl" for w in c.children}
+
+
 def opens(tok: Token) -> bool:
     """Does ``tok`` open a sentence or a line (a paragraph the parser ran a headline into)?"""
     before = tok.doc[tok.i - 1] if tok.i > 0 else None
@@ -160,7 +165,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
             ):
                 start = i + 1
         return doc[start : ent.end]
-    which = any(c.dep_ == "relcl" and any(w.lower_ == "which" for w in c.children) for c in head.rights) and (
+    which = "which" in _relative_words(head) and (
         head.i == 0 or doc[head.i - 1].tag_ != "NNP"  # a full name's "which" belongs to what follows it
     )
     if head.tag_ == "NNP" and head.ent_type_ not in ORG_LABELS and not _a_thing(head, left) and not which:
@@ -521,7 +526,13 @@ def read_phrase(head: Token, lex: Lexicon, together: bool = True) -> Phrase:
     with ``together``, people joined by ``and`` (``Michael Howard and frontbencher John
     Redwood``) are one plural speaker, else the first of them."""
     phrase = _read_one(head, lex)
-    if not together or phrase.kind != "person" or phrase.plural or not any(c.lower_ == "and" for c in head.children):
+    return with_others(phrase, head, lex) if together else phrase
+
+
+def with_others(phrase: Phrase, head: Token, lex: Lexicon) -> Phrase:
+    """A person ``phrase`` (read from ``head``) with the people ``and`` joins to it, as one
+    plural speaker; any other phrase as it is."""
+    if phrase.kind != "person" or phrase.plural or not any(c.lower_ == "and" for c in head.children):
         return phrase
     others = [_read_one(c, lex) for c in head.children if c.dep_ == "conj"]
     names = [phrase.name] + [p.name for p in others if p.kind == "person" and p.name]
@@ -642,7 +653,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     ):
         start = _proper_start(head, left, lex)
         name = doc[start : head.i + 1]
-        relative = {w.lower_ for c in head.rights if c.dep_ == "relcl" for w in c.children}
+        relative = _relative_words(head)
         if head.ent_type_ != "ORG" and _describes_person_before(doc, left, start, lex) and "which" not in relative:
             # "the 28-year-old Morientes" tagged as a place (not "net analyst WebSideStory, which ...")
             return Phrase(text, "person", _person_name(name, lex), _role_before(doc, left, start, lex), low)

@@ -17,7 +17,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
 from ..names import DETERMINERS, name_tokens, strip_determiner, strip_honorifics, strip_possessive
-from .nounphrases import COPULAS, Phrase, clause_role, describes_person, entity_of, is_document, read_phrase
+from .nounphrases import (
+    COPULAS,
+    Phrase,
+    clause_role,
+    describes_person,
+    entity_of,
+    is_document,
+    read_phrase,
+    with_others,
+)
 from .ranges import Ranges
 
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
@@ -133,7 +142,7 @@ class ArticleSpeakers:
                 name = self.full_name(phrase.name, tok.idx)
                 if role:
                     self.roles.setdefault(name, role)
-                group = read_phrase(tok, lex)  # "X and Y launched ... They say": what "they" can be
+                group = with_others(phrase, tok, lex)  # "X and Y launched ... They say": what "they" can be
                 if group.plural:
                     self.subjects.append(
                         (tok.idx, Speaker(self.name_of(group, tok.idx), "person", None, group.text, True))
