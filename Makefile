@@ -38,6 +38,7 @@ evaluate: install
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout2.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout3.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout4.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc_heldout5.jsonl
 
 bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
