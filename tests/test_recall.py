@@ -1354,3 +1354,100 @@ def test_a_full_name_the_recognizer_did_not_take_for_a_person(nlp):
     )
     records = quotes_with_parse(nlp, text, entities=[("Marion Jonas", "Marion Jonas", "ORG")])
     assert one(records, "innocent")["speaker"] == "Marion Jonas"
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        # a title before a name does not reach back across a dash that closes an aside
+        (
+            "He will appear beside Tom Baxter - the man controversially named as the party's campaign chief - and "
+            "deputy leader Ruth Kelham at the launch. Ms Kelham said the party was united.",
+            "party was united",
+            "Ruth Kelham",
+            "deputy leader",
+        ),
+        (
+            "The loss means a shortfall during 2005, BTA chairman - and Harbour Bank managing director - Peter Olsen "
+            "told a news conference.",
+            "shortfall",
+            "Peter Olsen",
+            "Harbour Bank managing director",
+        ),
+        # titles the recognizer takes into the name
+        ("Backbencher Joan Rudd said some MPs had lost patience.", "lost patience", "Joan Rudd", "Backbencher"),
+    ],
+)
+def test_titles_beside_a_dash_and_titles_taken_into_the_name(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_a_title_word_the_recognizer_took_into_the_name(nlp):
+    text = 'Capital FM DJ Sam Hollis said: "Nobody expected that."'
+    r = one(quotes_with_parse(nlp, text, entities=[("DJ Sam Hollis", "DJ Sam Hollis", "PERSON")]), "Nobody expected")
+    assert (r["speaker"], r["role"]) == ("Sam Hollis", "Capital FM DJ")
+
+
+def test_a_body_named_after_its_description_and_described_in_apposition(nlp, quotes_of):
+    text = "Prices fell after growers' cartel Agrivest said it would raise output."
+    records = quotes_with_parse(
+        nlp,
+        text,
+        entities=[("Agrivest", "Agrivest", "ORG")],
+        arcs=[("cartel", "said", "nsubj"), ("Agrivest", "cartel", "appos")],
+    )
+    r = one(records, "raise output")
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == ("Agrivest", "organisation", "growers' cartel")
+    text = (
+        "The Stockholm Exchange, Scandinavia's biggest stock market, is a prized asset.\n\n"
+        "The Stockholm Exchange said the offer was too low."
+    )
+    r = one(quotes_of(text), "too low")
+    assert (r["speaker"], r["role"]) == ("Stockholm Exchange", "Scandinavia's biggest stock market")
+
+
+def test_who_adds_is_who_said_not_whom_the_words_are_about(nlp):
+    text = 'Councillor Ann Price said Mr Hart and Mr Lowe had a "rough ride" from residents adding: "It was a meeting like no other."'
+    records = quotes_with_parse(nlp, text, arcs=[("adding", "had", "advcl")])
+    assert one(records, "meeting like no other")["speaker"] == "Ann Price"
+
+
+@pytest.mark.parametrize(
+    "text, arcs, fragment, speaker",
+    [
+        (
+            "The Greens say the ministers are behaving like children and the Liberal Democrats claim vanity is "
+            "blocking good policy.",
+            [("Democrats", "children", "conj"), ("claim", "behaving", "advcl")],
+            "vanity",
+            "Liberal Democrats",
+        ),
+        (
+            "The meeting saw a string of usually loyal members warn that infighting could cost them seats.",
+            [("members", "of", "pobj"), ("warn", "saw", "conj")],
+            "infighting",
+            "usually loyal members",
+        ),
+    ],
+)
+def test_a_subject_the_parser_hung_elsewhere(nlp, text, arcs, fragment, speaker):
+    r = one(quotes_with_parse(nlp, text, arcs=arcs), fragment)
+    assert r["speaker"] == speaker
+
+
+def test_the_one_a_relative_clause_describes_is_not_the_subject_described(quotes_of):
+    text = (
+        "Coach Jim Barr has spent heavily this season. In Tom Reilly he has the player who is making the difference. "
+        'Barr said: "We are not finished."'
+    )
+    assert one(quotes_of(text), "not finished")["role"] == "Coach"
+
+
+def test_a_full_name_the_recognizer_took_for_a_place(nlp):
+    text = 'They have an outstanding coach in Jose Moreira. Moreira said: "We are ready."'
+    records = quotes_with_parse(nlp, text, entities=[("Jose Moreira", "Jose Moreira", "GPE")])
+    assert one(records, "ready")["speaker"] == "Jose Moreira"
+    text = 'After losing in Thailand Hingis admitted: "I said that because I was tired."'
+    records = quotes_with_parse(nlp, text, entities=[("Thailand", "Thailand", "GPE"), ("Hingis", "Hingis", "PERSON")])
+    assert one(records, "tired")["speaker"] == "Hingis"

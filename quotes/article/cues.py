@@ -106,7 +106,7 @@ def _says(tok: Token, lex: Lexicon) -> bool:
     return tok.lower_ in lex.forms("speech_verbs")
 
 
-def _subject(verb: Token, quoted: Ranges) -> Token | None:
+def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
     """The speaker of a speech verb: its subject, a passive's agent, or the subject it
     shares with the verb it hangs on (past any quoted clause it sits in)."""
     tok = verb
@@ -128,11 +128,41 @@ def _subject(verb: Token, quoted: Ranges) -> Token | None:
             if subj.lower_ in ("that", "which", "who", "what") and tok.dep_ == "relcl":
                 return tok.head
             return subj
+        if tok is verb and (lost := _lost_subject(verb, lex)) is not None:
+            return lost
         if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and tok.head.i != tok.i:
+            if tok.lower_ == "adding" and tok.head.dep_ == "ccomp" and tok.head.head.i != tok.head.i:
+                # "X said Y had a rough ride from residents, adding: ...": who adds is who said, not
+                # the subject of what was said, where the parser hung the participle
+                tok = tok.head.head
+                continue
             tok = tok.head
             continue
         return None
     return None
+
+
+def _lost_subject(verb: Token, lex: Lexicon) -> Token | None:
+    """``The Greens say the ministers are childish and the Liberal Democrats claim ...``, ``saw
+    a string of loyal members warn``: a finite verb the parser gave no subject, right
+    after a noun phrase naming someone that it hung elsewhere, whose subject that phrase is."""
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    if (
+        verb.tag_ not in ("VBP", "VBZ", "VBD")
+        or verb.dep_ not in ("conj", "advcl", "ccomp")
+        or before is None
+        or before.dep_ not in ("conj", "pobj", "dobj")
+        or before.tag_ not in ("NNP", "NNPS", "NNS")
+        or before.ent_type_ in ("DATE", "TIME")  # "but on Wednesday said"
+        or not (before.text[:1].isupper() or _someone(before, lex))
+    ):
+        return None
+    # "the UN Economic Commission for Europe predicts": the phrase the name ends
+    while before.dep_ == "pobj" and before.head.dep_ == "prep" and before.head.head.tag_ in ("NNP", "NNPS"):
+        before = before.head.head
+    # (not "in Paris said"; "a string of loyal members warn" are the members)
+    return None if before.dep_ == "pobj" and before.head.lower_ != "of" else before
 
 
 def _only_someone(verb: Token, content: tuple[int, int], lex: Lexicon) -> bool:
@@ -214,7 +244,7 @@ def _named_subject(doc: Doc, subj: Token, verb: Token) -> Token:
     return names[-1].root
 
 
-def _clause_span(clause: Token) -> tuple[int, int]:
+def _clause_span(clause: Token, lex: Lexicon) -> tuple[int, int]:
     """Characters of a clause without its ``that``."""
     doc = clause.doc
     first = clause.left_edge.i
@@ -223,18 +253,26 @@ def _clause_span(clause: Token) -> tuple[int, int]:
         or (doc[first].lower_ == "that" and doc[first].dep_ != "det")  # not "said that claim was false"
     ):
         first += 1
-    last = _before_aside(clause)
+    last = _before_aside(clause, lex)
     return doc[first].idx, doc[last].idx + len(doc[last])
 
 
-def _before_aside(clause: Token) -> int:
+def _before_aside(clause: Token, lex: Lexicon) -> int:
     """The last token of a clause before the writer's aside after a comma ("claimed that X was
     smart, although he refused ...": the refusal is not what was claimed), or before a verb
     that goes with the speaker, not with the clause's subject ("the promoters say the
-    experience has been positive, and are planning ...": the verb agrees with "promoters")."""
+    experience has been positive, and are planning ...": the verb agrees with "promoters"),
+    or before what the speaker went on to add, or before another's words whose subject the
+    parser hung inside the clause ("say the ministers are childish and the Liberal Democrats claim")."""
     doc = clause.doc
     for child in clause.rights:
         start = child.left_edge.i
+        lost = _lost_subject(child, lex) if child.dep_ in ("advcl", "conj") else None
+        if (child.dep_ == "advcl" and child.lower_ == "adding") or (lost is not None and lost.i > clause.i):
+            last = (lost.left_edge.i if lost is not None else start) - 1
+            while last > clause.i and (doc[last].dep_ == "cc" or doc[last].is_punct):
+                last -= 1
+            return last
         if child.dep_ == "advcl" and doc[start - 1].text == "," and doc[start].lower_ in CONTRASTS:
             return start - 2
         if child.dep_ == "conj" and _speakers_verb(clause, child):
@@ -317,7 +355,9 @@ def _hung_clause(verb: Token) -> Token | None:
     return None
 
 
-def _content(verb: Token, particle: Token | None = None, promises: bool = False) -> tuple[tuple[int, int] | None, bool]:
+def _content(
+    verb: Token, lex: Lexicon, particle: Token | None = None, promises: bool = False
+) -> tuple[tuple[int, int] | None, bool]:
     """Characters of what a speech verb reports (its clause, or its object and
     complements), and whether it is a clause (a request to someone counts as one:
     ``urged members to reject the offer``, and so does what a verb that ``promises``
@@ -351,7 +391,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         or any(_is_that(c) for c in ccomp.children)  # "said that because X, Y"
         or (ccomp.i < verb.i and ccomp.right_edge.i - ccomp.left_edge.i >= 2)  # "X is unclear, experts say"
     ):
-        start, end = _clause_span(ccomp)
+        start, end = _clause_span(ccomp, lex)
         last = ccomp.right_edge
         for later in after[1:]:  # "said he's certain Rubio will continue to fight": one clause parsed as two
             if later.i > last.i and later.left_edge.i == last.i + 1 and not doc[last.i].is_punct:
@@ -366,14 +406,14 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         # "revealed Liverpool are in talks": the parser took the clause's subject for an object
         subject = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < ccomp.i), None)
         if subject is not None:
-            return (subject.left_edge.idx, _clause_span(ccomp)[1]), True
+            return (subject.left_edge.idx, _clause_span(ccomp, lex)[1]), True
     gerund = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > verb.i), None)
     if ccomp is None and gerund is not None and any(c.dep_ == "ccomp" and c.i > gerund.i for c in gerund.children):
         # "said legalizing it could create jobs": a clause whose subject is a gerund, parsed as its complement
         return _token_span(doc, gerund.left_edge.i, gerund.right_edge.i), True
     hung = _hung_clause(verb) if ccomp is None else None
     if hung is not None:
-        return _clause_span(hung), True
+        return _clause_span(hung, lex), True
     if ccomp is None and verb.dep_ == "ROOT":
         # "These employees, Stumpf explained at the hearing, were well paid": an aside the
         # parser made the root, the rest of the sentence hung on it as a conjunct
@@ -408,7 +448,7 @@ def _content(verb: Token, particle: Token | None = None, promises: bool = False)
         # "Though the change went smoothly, he said, replacing her would not": the main clause too
         while (head.dep_ == "advcl" or not head.tag_.startswith(("VB", "MD"))) and head.head.i != head.i:
             head = head.head
-        return _token_span(doc, head.left_edge.i, _before_aside(head)), True
+        return _token_span(doc, head.left_edge.i, _before_aside(head, lex)), True
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
     if ccomp is None and verb.dep_ == "conj" and subject is not None and verb.head.i < subject.i:
         between = doc[verb.head.i : subject.left_edge.i]
@@ -496,7 +536,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         and tok.head.lower_ not in lex.forms("aspect_verbs")
     ):
         return None  # "is trying to reassure voters": nothing was said yet
-    subj = _relayed_speaker(tok, lex) or _participle_source(tok, lex) or _subject(tok, quoted)
+    subj = _relayed_speaker(tok, lex) or _participle_source(tok, lex) or _subject(tok, quoted, lex)
     if subj is not None and subj.lower_ in THINGS and tok.lower_ in lex.forms("inference_verbs"):
         return None  # "it suggests that the feud goes on": an inference, not speech
     found_by = "subject"
@@ -536,7 +576,9 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         speaker_start = doc[left].idx
         if not shared:
             region = (min(region[0], doc[left].idx), max(region[1], doc[right - 1].idx + len(doc[right - 1])))
-    content, clause = _content(tok, verb.particle, tok.lower_ in lex.forms("promise_verbs") and _someone(subj, lex))
+    content, clause = _content(
+        tok, lex, verb.particle, tok.lower_ in lex.forms("promise_verbs") and _someone(subj, lex)
+    )
     if verb.documents_only and not clause:
         return None
     keeps_object = verb.particle is not None or tok.lower_ in lex.forms("object_speech_verbs")

@@ -27,6 +27,7 @@ def _a_thing(head: Token, left: int) -> bool:
 
 
 QUANTIFIERS = {"some", "several", "many", "two", "three", "other", "both", "all"}
+DASHES = ("-", "–", "—", "--")
 CUT_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
 
 
@@ -89,7 +90,7 @@ def core_tokens(head: Token) -> tuple[int, int]:
     doc = head.doc
     # nor a relative clause inside an "of" ("the chairman of the Federation, which represents ...")
     right = min([right] + [t.left_edge.i - 1 for t in doc[head.i + 1 : right + 1] if t.dep_ == "relcl"])
-    while right > head.i and doc[right].text in (",", ";", ":", "-", "–", "—"):
+    while right > head.i and doc[right].text in (",", ";", ":", *DASHES):
         right -= 1
     # never across a line break: parses of page text run headings into sentences
     for i in range(head.i - 1, left - 1, -1):
@@ -202,10 +203,20 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
     ]
     if conj:
         toks = toks[conj[-1] + 1 :]
+    # "Tom Baxter - the party's campaign chief - and deputy leader Ruth Kelham": a dash
+    # set off by spaces closes an aside, and a title before a name does not reach back across it
+    while (
+        len(toks) > 1 and toks[-1].text in DASHES and toks[-2].whitespace_
+    ):  # "BTA chairman - and Harbour Bank director - Peter Olsen"
+        toks = toks[:-1]
+    dashes = [i for i, t in enumerate(toks) if t.text in DASHES and t.whitespace_ and i and toks[i - 1].whitespace_]
+    if dashes:
+        toks = toks[dashes[-1] + 1 :]
     while (
         toks
         and (
             toks[0].lower_ in DETERMINERS
+            or toks[0].dep_ == "cc"
             or toks[0].lower_ in ("both", "either", "neither")  # "Both Culture Secretary Tessa Jowell and ..."
             or toks[0].is_punct
             or toks[0].tag_ in ("RB", "RBR", "RBS")
@@ -497,7 +508,22 @@ def _body_role(head: Token, left: int, text: str, proper: str | None, lex: Lexic
             return strip_determiner(bare[: len(bare) - len(proper)].strip(" ,")) or None
         if bare.startswith(proper + " ") and head.tag_ == "NN" and head.is_lower:
             return bare[len(proper) + 1 :]
+    if proper and proper not in bare and head.tag_ == "NN" and head.is_lower and " " in bare:
+        return bare  # "growers' cartel Agrivest": the name set after the description (not "the company, X,")
     doc = head.doc
+    if proper is None and head.tag_ in ("NNP", "NNPS"):
+        # "The Stockholm Exchange, Scandinavia's biggest stock market,": a description in apposition (not a
+        # person's post, "Acme, its chief executive said", the parser's misreading)
+        for child in head.rights:
+            if (
+                child.dep_ == "appos"
+                and child.tag_ == "NN"
+                and child.is_lower
+                and doc[child.left_edge.i - 1].text == ","
+                and not listed(child, lex, "title_words")
+                and not listed(child, lex, "anonymous_heads")
+            ):
+                return strip_determiner(_description_of(child))
     noun = doc[left - 1] if left > 0 else None
     if proper is None and noun is not None and listed(noun, lex, "organisation_heads") and noun.is_ancestor(head):
         start = min([noun.i] + [c.left_edge.i for c in noun.lefts if c.dep_ in ("amod", "compound", "det", "poss")])
@@ -674,13 +700,17 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     plural = head.tag_ in ("NNS", "NNPS")
     det = doc[left].lower_ if left < head.i else ""
     org_words = any(t.tag_ in ("NN", "NNS") and listed(t, lex, "organisation_heads") for t in doc[left : head.i])
-    proper = None
-    if (
+    # "growers' cartel Agrivest": a common noun with a body's name set right after it
+    named = head.tag_ in ("NN", "NNS") and any(
+        c.dep_ == "appos" and c.left_edge.i == head.i + 1 and c.ent_type_ == "ORG" for c in head.rights
+    )
+    body = (
         head.ent_type_ in ORG_LABELS
         or listed(head, lex, "organisation_heads")
         or (head.tag_ == "NNP" and org_words and head.ent_type_ != "PERSON")
-    ):
-        proper = _organisation_name(head, left, right, lex)
+        or named
+    )
+    proper = _organisation_name(head, left, right, lex) if body else None
     if is_document(head, lex) and not proper:
         # "a survey by the Hospitality Council", "court papers", "the newspaper" (a named one is an organisation)
         owner = _document_owner(head, left, lex)
@@ -691,11 +721,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
             title, author = titled
             return Phrase(text, "document", title, strip_determiner(name), low, plural, owner=owner or author)
         return Phrase(text, "document", strip_determiner(name), None, low, plural, owner=owner)
-    if (
-        head.ent_type_ in ORG_LABELS
-        or listed(head, lex, "organisation_heads")
-        or (head.tag_ == "NNP" and org_words and head.ent_type_ != "PERSON")
-    ):
+    if body:
         group = _group_text(head, left, right)
         if group != text:  # "Washington and Seoul", "Russia and North Korea"
             name = strip_determiner(group)
