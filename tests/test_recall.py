@@ -1451,3 +1451,16 @@ def test_a_full_name_the_recognizer_took_for_a_place(nlp):
     text = 'After losing in Thailand Hingis admitted: "I said that because I was tired."'
     records = quotes_with_parse(nlp, text, entities=[("Thailand", "Thailand", "GPE"), ("Hingis", "Hingis", "PERSON")])
     assert one(records, "tired")["speaker"] == "Hingis"
+
+
+def test_whose_thing_a_sentence_is_about_is_spoken_of(quotes_of):
+    text = (
+        "Councillor Dan Marsh is to stand against Labour MP Ann Tate at the election.\n\n"
+        'Ms Tate said she was "thrilled" at the chance.\n\n'
+        "Mr Marsh's current seat is set to disappear under boundary changes.\n\n"
+        "The 48-year-old councillor launched a new party in January. Mr Marsh said he had accepted the invitation "
+        'with "great pride". Ms Tate said: "I will beat him."'
+    )
+    records = quotes_of(text)
+    assert one(records, "accepted the invitation")["role"] == "48-year-old councillor"
+    assert one(records, "beat him")["role"] == "Labour MP"

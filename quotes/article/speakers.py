@@ -93,6 +93,9 @@ class ArticleSpeakers:
         self.subjects: list[tuple[int, Speaker]] = []
         # offsets of the subjects of main clauses: what a description ("the defender") refers back to
         self.main_subjects: set[int] = set()
+        # (offset, Speaker) of people whose thing a main clause is about ("Mr Hale's seat is
+        # set to disappear"): spoken of, as its subjects are, for "he" and "the MP"
+        self.owners: list[tuple[int, Speaker]] = []
         # (offset, Speaker) of those named as the subject of what they think or want ("X believes")
         self.stances: list[tuple[int, Speaker]] = []
         # (offset, full name) of every person named outside reported words: the last resort for "he"
@@ -174,10 +177,18 @@ class ArticleSpeakers:
             ):  # speakers are resolved in reading order
                 # "The head of Lionhead Studios was granted the honour": a new description
                 # of the person last spoken of
-                person = self.subjects[-1][1]
+                person = max(self.subjects[-1:] + self.owners[-1:], key=lambda s: s[0])[1]
                 self.subjects.append(
                     (tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text))
                 )
+            elif tok.tag_ == "NN" and not describes_person(tok.lower_, lex):
+                # "Mr Hale's seat is set to disappear": whose seat it is is spoken of (not
+                # "Mr Hale's spokesman", someone else)
+                owner = next((c for c in tok.children if c.dep_ == "poss" and c.ent_type_ == "PERSON"), None)
+                mentioned = read_phrase(owner, lex, together=False) if owner is not None else None
+                if tok.head.dep_ in ("ROOT", "conj") and mentioned is not None and mentioned.kind == "person":
+                    name = self.full_name(strip_possessive(mentioned.name), owner.idx)
+                    self.owners.append((owner.idx, Speaker(name, "person", None, mentioned.text)))
         self.subjects.sort(key=lambda s: s[0])
         # "m" or "f" for people a courtesy title names ("Ms Everett"): whom "he" and "she" can be
         self.genders: dict[str, str] = {}
@@ -301,6 +312,7 @@ class ArticleSpeakers:
         the last person the article named before ``sentence`` (one named in the same sentence
         is what is reported: ``"...," he said``)."""
         subjects = [s for s in self.subjects if s[0] < pos and (not main or s[0] in self.main_subjects)]
+        subjects += [s for s in self.owners if s[0] < pos]
         pool = sorted(self.history + subjects, key=lambda s: s[0])
         prev = self._last(pos if same_sentence else sentence, want, pool)
         if prev is None:
