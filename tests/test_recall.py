@@ -1464,3 +1464,23 @@ def test_whose_thing_a_sentence_is_about_is_spoken_of(quotes_of):
     records = quotes_of(text)
     assert one(records, "accepted the invitation")["role"] == "48-year-old councillor"
     assert one(records, "beat him")["role"] == "Labour MP"
+
+
+def test_the_committee_is_the_committee_the_article_named(quotes_of):
+    text = (
+        "A report by the Commons health and care committee was published on Monday. The committee said waiting "
+        "lists were far too long. It warned that the service could collapse within a decade."
+    )
+    records = quotes_of(text)
+    assert one(records, "waiting lists")["speaker"] == "Commons health and care committee"
+    assert one(records, "could collapse")["speaker"] == "Commons health and care committee"
+
+
+def test_a_body_keeps_the_description_given_under_its_initials(quotes_of):
+    text = (
+        "The Oslo Stock Exchange is a prize for any bidder.\n\n"
+        "The OSE, Norway's biggest stock market, rejected one bid last week.\n\n"
+        "The Oslo Stock Exchange said the new offer was also too low."
+    )
+    r = one(quotes_of(text), "too low")
+    assert (r["speaker"], r["role"]) == ("Oslo Stock Exchange", "Norway's biggest stock market")

@@ -24,6 +24,7 @@ from .nounphrases import (
     describes_person,
     entity_of,
     is_document,
+    listed,
     read_phrase,
     with_others,
 )
@@ -105,9 +106,20 @@ class ArticleSpeakers:
         self.organisations: list[tuple[int, Speaker]] = []
         # those in reported words: "WPP has posted larger profits, it said" is WPP
         self.reported_organisations: list[tuple[int, Speaker]] = []
+        # (offset, name) of every body the article names: what "the committee" refers back to
+        self.named_bodies: list[tuple[int, str]] = []
+        for tok in doc:
+            if tok.tag_ == "NN" and tok.is_lower and listed(tok, lex, "organisation_heads") and tok.idx not in inside:
+                # "the Commons work and pensions committee": a body named by its capitalised words
+                first = next((t for t in tok.lefts if t.dep_ in ("compound", "nmod", "amod") and t.tag_ == "NNP"), None)
+                # (not "the UK firm", a nationality)
+                if first is not None and not (first.i == tok.i - 1 and first.ent_type_ in ("GPE", "NORP")):
+                    self.named_bodies.append((tok.idx, doc[first.i : tok.i + 1].text))
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
+                if ent.start_char not in inside:
+                    self.named_bodies.append((ent.start_char, full))
                 short = acronym(full)
                 if len(ent) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
@@ -181,6 +193,9 @@ class ArticleSpeakers:
                 self.subjects.append(
                     (tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text))
                 )
+            elif phrase.kind == "organisation" and (body := self.body_named(phrase, tok.idx)) is not None:
+                # "The committee reached its conclusions ... It warned": what "it" can be
+                self.organisations.append((tok.idx, Speaker(body, "organisation", None, phrase.text)))
             elif tok.tag_ == "NN" and not describes_person(tok.lower_, lex):
                 # "Mr Hale's seat is set to disappear": whose seat it is is spoken of (not
                 # "Mr Hale's spokesman", someone else)
@@ -291,6 +306,7 @@ class ArticleSpeakers:
                 return Speaker(name, "person", self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
             name = self.acronyms.get(phrase.name, phrase.name)
+            name = self.body_named(phrase, pos) or name
             role = phrase.role or self.role_of(name, pos, "organisation")
             return Speaker(name, "organisation", role, phrase.text, phrase.plural)
         if phrase.kind == "anonymous":
@@ -302,6 +318,16 @@ class ArticleSpeakers:
         if phrase.kind == "nominal":
             return self._nominal(phrase, pos, sentence)
         return None
+
+    def body_named(self, phrase: Phrase, pos: int) -> str | None:
+        """``the committee`` (no more than its head): the body the article last named with
+        that head before ``pos`` (``the Commons work and pensions committee``)."""
+        if phrase.name != phrase.head or phrase.text.split()[0].casefold() != "the":  # (not "the LSE")
+            return None
+        named = [
+            name for at, name in sorted(self.named_bodies) if at < pos and name.split()[-1].casefold() == phrase.head
+        ]
+        return named[-1] if named else None
 
     def _person_before(
         self, pos: int, sentence: int, want, same_sentence: bool = True, main: bool = False
@@ -470,4 +496,8 @@ class ArticleSpeakers:
         """The role the article last gave this person (or organisation) before ``pos`` (else its first)."""
         pool = sorted(self.history + self.subjects + self.organisations, key=lambda s: s[0])
         prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == kind, pool)
-        return prev.role if prev else (self.roles if kind == "person" else self.body_roles).get(name)
+        if prev is not None:
+            return prev.role
+        if kind == "person":
+            return self.roles.get(name)
+        return self.body_roles.get(name) or self.body_roles.get(acronym(name))  # "The LSE, Europe's biggest ..."
