@@ -1484,3 +1484,15 @@ def test_a_body_keeps_the_description_given_under_its_initials(quotes_of):
     )
     r = one(quotes_of(text), "too low")
     assert (r["speaker"], r["role"]) == ("Oslo Stock Exchange", "Norway's biggest stock market")
+
+
+def test_a_title_in_apposition_read_as_a_list_and_a_second_subject(nlp):
+    text = 'Jane Hill, Tory shadow trade and industry secretary, said: "We must act now."'
+    arcs = [
+        ("trade", "said", "nsubj"),
+        ("secretary", "trade", "conj"),
+        ("industry", "secretary", "compound"),
+        (",", "trade", "punct"),  # (the second comma)
+    ]
+    r = one(quotes_with_parse(nlp, text, arcs=arcs), "act now")
+    assert (r["speaker"], r["role"]) == ("Jane Hill", "Tory shadow trade and industry secretary")

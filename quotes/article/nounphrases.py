@@ -300,16 +300,23 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
     if head.dep_ == "nsubj":
         # the parser made the apposition a second subject: "Cory Doctorow, coordinator for X, said"
         after = head.right_edge.i + 1
+        while after - 1 > head.i and doc[after - 1].text == ",":  # (the comma the parser gave the name)
+            after -= 1
         second = next((c for c in head.head.children if c.dep_ == "nsubj" and c.i > head.i), None)
+        # (also read as a list: "X, Tory shadow work and pensions secretary, said")
+        title = second
+        if second is not None and not listed(second, lex, "title_words"):
+            title = next((c for c in second.conjuncts if c.i > second.i and listed(c, lex, "title_words")), None)
         if (
-            second is not None
+            title is not None
             and doc[after].text == ","
             and second.left_edge.i in (after, after + 1)  # (the parser may give it the comma)
-            and listed(second, lex, "title_words")
-            and second.tag_ not in PLURAL_TAGS
+            and title.tag_ not in PLURAL_TAGS
             and "," in (doc[second.right_edge.i].text, doc[min(second.right_edge.i + 1, len(doc) - 1)].text)
         ):
-            return _description_of(second)
+            if title is second:
+                return _description_of(second)
+            return doc[second.left_edge.i : title.left_edge.i].text_with_ws.lstrip(", ") + _description_of(title)
     return None
 
 
