@@ -1496,3 +1496,13 @@ def test_a_title_in_apposition_read_as_a_list_and_a_second_subject(nlp):
     ]
     r = one(quotes_with_parse(nlp, text, arcs=arcs), "act now")
     assert (r["speaker"], r["role"]) == ("Jane Hill", "Tory shadow trade and industry secretary")
+
+
+def test_a_speech_participle_hung_inside_what_was_said_is_the_speaker_s(quotes_of):
+    text = (
+        "Several analysts predicted that the rally would be short-lived, saying investors would soon worry again "
+        "about the economy."
+    )
+    records = quotes_of(text)
+    assert one(records, "soon worry")["speaker"] == "several analysts"
+    assert "saying" not in one(records, "rally")["text"]

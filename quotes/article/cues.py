@@ -131,15 +131,30 @@ def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
         if tok is verb and (lost := _lost_subject(verb, lex)) is not None:
             return lost
         if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and tok.head.i != tok.i:
-            if tok.lower_ == "adding" and tok.head.dep_ == "ccomp" and tok.head.head.i != tok.head.i:
-                # "X said Y had a rough ride from residents, adding: ...": who adds is who said, not
-                # the subject of what was said, where the parser hung the participle
+            if _speakers_participle(tok, lex):
+                # "X said Y had a rough ride from residents, adding: ...": who adds is who said,
+                # not the subject of what was said, where the parser hung the participle
                 tok = tok.head.head
                 continue
             tok = tok.head
             continue
         return None
     return None
+
+
+def _speakers_participle(verb: Token, lex: Lexicon) -> bool:
+    """Is ``verb`` a speech participle the parser hung inside the clause another speech verb
+    reports (``predicted that the rise would be short-lived, saying ...``)? Its subject is
+    that verb's."""
+    clause = verb.head
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and _says(verb, lex)
+        and clause.dep_ == "ccomp"
+        and clause.head.i != clause.i
+        and _says(clause.head, lex)
+    )
 
 
 def _lost_subject(verb: Token, lex: Lexicon) -> Token | None:
@@ -268,7 +283,7 @@ def _before_aside(clause: Token, lex: Lexicon) -> int:
     for child in clause.rights:
         start = child.left_edge.i
         lost = _lost_subject(child, lex) if child.dep_ in ("advcl", "conj") else None
-        if (child.dep_ == "advcl" and child.lower_ == "adding") or (lost is not None and lost.i > clause.i):
+        if _speakers_participle(child, lex) or (lost is not None and lost.i > clause.i):
             last = (lost.left_edge.i if lost is not None else start) - 1
             while last > clause.i and (doc[last].dep_ == "cc" or doc[last].is_punct):
                 last -= 1
