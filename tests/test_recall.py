@@ -1506,3 +1506,53 @@ def test_a_speech_participle_hung_inside_what_was_said_is_the_speaker_s(quotes_o
     records = quotes_of(text)
     assert one(records, "soon worry")["speaker"] == "several analysts"
     assert "saying" not in one(records, "rally")["text"]
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, kind",
+    [
+        # what figures, minutes and data show
+        (
+            "Unemployment in Spain rose for a third month in March, official figures have shown.",
+            "Unemployment in Spain",
+            "official figures",
+            "document",
+        ),
+        (
+            "Rising costs were behind the decision to hold rates, the minutes showed.",
+            "Rising costs",
+            "minutes",
+            "document",
+        ),
+        # a panel of people, and an industry, as unnamed sources
+        (
+            "File-sharing networks are here to stay, a panel of media experts has said.",
+            "here to stay",
+            "a panel of media experts",
+            "anonymous",
+        ),
+        (
+            "The global toy industry says that 40% of its sales come in December.",
+            "40% of its sales",
+            "the global toy industry",
+            "anonymous",
+        ),
+    ],
+)
+def test_figures_that_show_and_panels_and_industries_that_say(quotes_of, text, fragment, speaker, kind):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["speaker_kind"]) == (speaker, kind)
+
+
+def test_the_court_is_the_court_named_by_its_head_word(quotes_of):
+    text = "The case went to the US Court of Appeals in March. The court said the networks could not be deemed illegal."
+    assert one(quotes_of(text), "deemed illegal")["speaker"] == "US Court of Appeals"
+
+
+def test_what_a_fronted_although_clause_reports_is_part_of_what_was_said(quotes_of):
+    text = (
+        "The Audit Commission said although the police claimed reported theft was falling, the council "
+        "still had no common definition of theft."
+    )
+    r = one(quotes_of(text), "no common definition")
+    assert r["text"].startswith("although the police claimed")

@@ -736,7 +736,9 @@ def _embedded(inner: Token, outer: Token) -> bool:
     her``). Beside: ``X said A, while Y said B``, ``X said A and Y added B``.
     """
     beside = inner.dep_ in ("conj", "parataxis") or (
-        inner.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONTRASTS for c in inner.children)
+        inner.dep_ == "advcl"
+        and inner.i > inner.head.i  # (not "said although figures showed A, B": that is what was said)
+        and any(c.dep_ == "mark" and c.lower_ in CONTRASTS for c in inner.children)
     )
     if beside or not outer.is_ancestor(inner):
         return False

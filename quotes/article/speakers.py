@@ -107,19 +107,19 @@ class ArticleSpeakers:
         # those in reported words: "WPP has posted larger profits, it said" is WPP
         self.reported_organisations: list[tuple[int, Speaker]] = []
         # (offset, name) of every body the article names: what "the committee" refers back to
-        self.named_bodies: list[tuple[int, str]] = []
+        self.named_bodies: list[tuple[int, str, str]] = []  # (offset, name, its head word)
         for tok in doc:
             if tok.tag_ == "NN" and tok.is_lower and listed(tok, lex, "organisation_heads") and tok.idx not in inside:
                 # "the Commons work and pensions committee": a body named by its capitalised words
                 first = next((t for t in tok.lefts if t.dep_ in ("compound", "nmod", "amod") and t.tag_ == "NNP"), None)
                 # (not "the UK firm", a nationality)
                 if first is not None and not (first.i == tok.i - 1 and first.ent_type_ in ("GPE", "NORP")):
-                    self.named_bodies.append((tok.idx, doc[first.i : tok.i + 1].text))
+                    self.named_bodies.append((tok.idx, doc[first.i : tok.i + 1].text, tok.lower_))
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
                 if ent.start_char not in inside:
-                    self.named_bodies.append((ent.start_char, full))
+                    self.named_bodies.append((ent.start_char, full, ent.root.lower_))  # "US Court of Appeals"
                 short = acronym(full)
                 if len(ent) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
@@ -324,9 +324,7 @@ class ArticleSpeakers:
         that head before ``pos`` (``the Commons work and pensions committee``)."""
         if phrase.name != phrase.head or phrase.text.split()[0].casefold() != "the":  # (not "the LSE")
             return None
-        named = [
-            name for at, name in sorted(self.named_bodies) if at < pos and name.split()[-1].casefold() == phrase.head
-        ]
+        named = [name for at, name, head in sorted(self.named_bodies) if at < pos and head == phrase.head]
         return named[-1] if named else None
 
     def _person_before(
