@@ -561,7 +561,9 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         subj = None
     if subj is not None:
         subj = _named_subject(doc, subj, tok)
-    if verb.documents_only and (subj is None or not is_document(subj, lex)):
+    # (a document's own verb: not "says the figures are good and show that ...", part of what was said)
+    shares = tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+    if verb.documents_only and (subj is None or not is_document(subj, lex) or shares):
         return None
     as_mark = next((c for c in tok.children if c.lower_ == "as" and c.dep_ in ("mark", "advmod")), None)
     if subj is not None and as_mark is not None:
