@@ -1556,3 +1556,10 @@ def test_what_a_fronted_although_clause_reports_is_part_of_what_was_said(quotes_
     )
     r = one(quotes_of(text), "no common definition")
     assert r["text"].startswith("although the police claimed")
+
+
+def test_two_posts_joined_are_one_role(quotes_of):
+    text = "Content will move online, said Tara Lopez, founder and chairman of video network Blue Fern, on Monday."
+    assert one(quotes_of(text), "move online")["role"] == "founder and chairman of video network Blue Fern"
+    text = 'Ian Cole, chairman and chief executive, said: "Sales reached record levels."'
+    assert one(quotes_of(text), "record levels")["role"] == "chairman and chief executive"

@@ -250,7 +250,19 @@ def _description_of(noun: Token) -> str:
     worked there for years`` -> ``a nurse``; ``technical coordinator at Cepes`` stays whole."""
     doc = noun.doc
     right = noun.i
+    # "founder and chairman of Red Swoosh": two posts joined (not "the secretary and his wife")
+    posts = [
+        c
+        for c in noun.rights
+        if c.dep_ == "conj"
+        and c.tag_ == "NN"
+        and c.i - noun.i <= 3
+        and not any(g.dep_ in ("det", "poss") for g in c.children)
+    ]
     for child in noun.rights:
+        if posts and child.i <= posts[0].i and child.dep_ in ("cc", "conj"):
+            right = child.right_edge.i
+            continue
         if child.dep_ in ROLE_CUT_DEPS or (
             child.dep_ == "prep" and any(g.dep_ == "pcomp" and g.is_lower for g in child.children)
         ):
