@@ -1498,7 +1498,7 @@ def test_a_title_in_apposition_read_as_a_list_and_a_second_subject(nlp):
     assert (r["speaker"], r["role"]) == ("Jane Hill", "Tory shadow trade and industry secretary")
 
 
-def test_a_speech_participle_hung_inside_what_was_said_is_the_speaker_s(quotes_of):
+def test_a_speech_participle_hung_inside_what_was_said_is_the_speaker_s(nlp, quotes_of):
     text = (
         "Several analysts predicted that the rally would be short-lived, saying investors would soon worry again "
         "about the economy."
@@ -1506,6 +1506,12 @@ def test_a_speech_participle_hung_inside_what_was_said_is_the_speaker_s(quotes_o
     records = quotes_of(text)
     assert one(records, "soon worry")["speaker"] == "several analysts"
     assert "saying" not in one(records, "rally")["text"]
+    text = (
+        'Ms Reed said her team had reached a "shared view" after a long discussion, but admitted it was '
+        '"not an easy call".'
+    )
+    records = quotes_with_parse(nlp, text, arcs=[("admitted", "reached", "conj"), ("but", "reached", "cc")])
+    assert one(records, "easy call")["speaker"] == "Reed"
 
 
 @pytest.mark.parametrize(

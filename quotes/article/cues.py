@@ -147,9 +147,14 @@ def _speakers_participle(verb: Token, lex: Lexicon) -> bool:
     reports (``predicted that the rise would be short-lived, saying ...``)? Its subject is
     that verb's."""
     clause = verb.head
+    # (or a speech verb joined to that clause: "said his team had reached a view, but admitted it was hard")
+    joined = (
+        verb.dep_ == "conj"
+        and any(c.dep_ == "ccomp" for c in verb.children)
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
     return (
-        verb.dep_ == "advcl"
-        and verb.tag_ == "VBG"
+        ((verb.dep_ == "advcl" and verb.tag_ == "VBG") or joined)
         and _says(verb, lex)
         and clause.dep_ == "ccomp"
         and clause.head.i != clause.i
