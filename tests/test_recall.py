@@ -1569,3 +1569,21 @@ def test_two_posts_joined_are_one_role(quotes_of):
     assert one(quotes_of(text), "move online")["role"] == "founder and chairman of video network Blue Fern"
     text = 'Ian Cole, chairman and chief executive, said: "Sales reached record levels."'
     assert one(quotes_of(text), "record levels")["role"] == "chairman and chief executive"
+
+
+def test_a_seed_and_a_name_right_after_a_title(nlp, quotes_of):
+    text = 'Roberto Vela reached the final with a 6-2 6-4 win. "I am happy I am playing so well," said the top seed.'
+    r = one(quotes_of(text), "playing so well")
+    assert (r["speaker"], r["role"]) == ("Roberto Vela", "top seed")
+    text = '"No one was more worried than me," said eighth seed Morelli.'
+    records = quotes_with_parse(nlp, text, entities=[("Morelli", "Morelli", "GPE")])
+    r = one(records, "more worried")
+    assert (r["speaker"], r["role"]) == ("Morelli", "eighth seed")
+
+
+def test_a_quote_after_a_sentence_saying_how_someone_feels_is_theirs(quotes_of):
+    text = (
+        "The champion reeled off a series of winners on Tuesday.\n\n"
+        'Nina Roth, who lost here last year, was happy with her form. "I think I served better than ever before."'
+    )
+    assert one(quotes_of(text), "served better")["speaker"] == "Nina Roth"

@@ -671,6 +671,15 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         ]
         for child in [c for c in head.rights if c.dep_ == "appos"] + nested:
             ent = _person_entity(child, lex)
+            if (
+                ent is None
+                and child.tag_ == "NNP"
+                and child.left_edge.i == head.i + 1
+                and head.tag_ == "NN"  # (not "industry analysts Screen Digest")
+                and listed(head, lex, "title_words")
+            ):
+                # "said eighth seed Agassi": a name right after a title, whatever the recognizer made of it
+                ent = doc[_proper_start(child, child.left_edge.i, lex) : child.i + 1]
             if ent is not None:
                 role = _role_before(doc, left, head.i + 1, lex) or (head.text if one_of else None)
                 # "the head of the state gas company, Yury Boyko": the title with what it is head of

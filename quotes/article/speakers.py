@@ -171,7 +171,10 @@ class ArticleSpeakers:
                     self.subjects.append((tok.idx, Speaker(name, "person", role, phrase.text)))
                 if tok.head.dep_ in ("ROOT", "conj") and tok.dep_ == "nsubj":  # not one something befell
                     self.main_subjects.add(tok.idx)
-                if tok.head.lower_ in lex.forms("stance_verbs"):
+                moved = tok.head.lower_ in COPULAS and any(  # "Federer was happy with his form. "I think ...""
+                    c.dep_ == "acomp" and c.lower_ in lex.words("mood_adjectives") for c in tok.head.children
+                )
+                if tok.head.lower_ in lex.forms("stance_verbs") or moved:
                     self.stances.append((tok.idx, self.subjects[-1][1]))
             elif phrase.kind == "nominal" and (named := _named_by_copula(tok)) is not None:
                 # "The musical's director is Matthew Warchus": the description is his, and he is spoken of
