@@ -1587,3 +1587,15 @@ def test_a_quote_after_a_sentence_saying_how_someone_feels_is_theirs(quotes_of):
         'Nina Roth, who lost here last year, was happy with her form. "I think I served better than ever before."'
     )
     assert one(quotes_of(text), "served better")["speaker"] == "Nina Roth"
+
+
+def test_their_own_post_after_as(quotes_of):
+    text = (
+        'Grace Amos faces her first real test as finance minister on Monday.\n\n"I expect a hard week," Ms Amos said.'
+    )
+    assert one(quotes_of(text), "hard week")["role"] == "finance minister"
+    text = (
+        "Tom Bray took over after his predecessor as chief executive, Ann Cole, retired in April.\n\n"
+        '"We will grow," Mr Bray said.'
+    )
+    assert one(quotes_of(text), "We will grow")["role"] != "chief executive"

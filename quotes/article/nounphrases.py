@@ -430,6 +430,18 @@ def clause_role(verb: Token, lex: Lexicon) -> str | None:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and listed(obj, lex, "title_words"):
                 return _description_of(obj)
+    # "X faces his first real test as home secretary", "in her role as captain": their own post
+    nouns = [c for c in verb.children if c.dep_ == "dobj"]
+    nouns += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    for noun in nouns:
+        if describes_person(noun.lower_, lex) or not any(  # (not "his predecessor as CEO")
+            c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children
+        ):
+            continue
+        for prep in noun.rights:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep.lower_ == "as" else None
+            if obj is not None and listed(obj, lex, "title_words") and not any(c.dep_ == "det" for c in obj.children):
+                return _description_of(obj)
     return None
 
 
