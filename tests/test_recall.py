@@ -1599,3 +1599,12 @@ def test_their_own_post_after_as(quotes_of):
         '"We will grow," Mr Bray said.'
     )
     assert one(quotes_of(text), "We will grow")["role"] != "chief executive"
+
+
+def test_initials_stand_for_the_name_not_the_description_after_it(quotes_of):
+    text = (
+        "The defendant wept when the verdict was read, the Northern Press news agency reported. "
+        "He was led from the court by marshals, NP said."
+    )
+    r = one(quotes_of(text), "led from the court")
+    assert (r["speaker"], r["role"]) == ("Northern Press", "news agency")

@@ -118,12 +118,15 @@ class ArticleSpeakers:
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
+                described = read_phrase(ent.root, lex)  # "Dutch firm Heineken": what the body is
+                rest = full[len(described.name or "") :].strip()
+                if described.kind == "organisation" and full.startswith(described.name or "\0") and rest.islower():
+                    full = described.name  # "the Associated Press news agency": its name, and what it is
                 if ent.start_char not in inside:
                     self.named_bodies.append((ent.start_char, full, ent.root.lower_))  # "US Court of Appeals"
                 short = acronym(full)
-                if len(ent) > 1 and len(short) >= 2:
+                if len(full.split()) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
-                described = read_phrase(ent.root, lex)  # "Dutch firm Heineken": what the body is
                 role = described.role if described.kind == "organisation" and described.name == full else None
                 if role and ent.start_char not in inside:
                     self.body_roles.setdefault(full, role)
