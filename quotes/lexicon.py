@@ -31,6 +31,7 @@ COMPONENT_LISTS = (
     "inference_verbs",
     "led_body_heads",
     "male_titles",
+    "masthead_words",
     "mood_adjectives",
     "object_speech_verbs",
     "organisation_heads",

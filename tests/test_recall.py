@@ -1608,3 +1608,27 @@ def test_initials_stand_for_the_name_not_the_description_after_it(quotes_of):
     )
     r = one(quotes_of(text), "led from the court")
     assert (r["speaker"], r["role"]) == ("Northern Press", "news agency")
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        (
+            "Mr Hale won £50,000 in libel damages from the Daily Clarion on Thursday. The newspaper said it was in "
+            "the public interest to publish the claims.",
+            "public interest",
+            "Daily Clarion",
+            "newspaper",
+        ),
+        (
+            "The director is in talks to make a sequel, according to the Hollywood Reporter. According to the "
+            "industry newspaper, the studio had tried to make another film for years.",
+            "studio had tried",
+            "Hollywood Reporter",
+            "industry newspaper",
+        ),
+    ],
+)
+def test_the_newspaper_is_the_paper_named_before(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == (speaker, "document", role)

@@ -31,6 +31,7 @@ from .nounphrases import (
 from .ranges import Ranges
 
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
+PUBLICATION_HEADS = {"newspaper", "paper", "magazine", "tabloid", "daily", "weekly", "publication"}
 POSSESSIVE_PRONOUNS = {"its": "it", "their": "they", "his": "he", "her": "she"}
 
 
@@ -115,6 +116,22 @@ class ArticleSpeakers:
                 # (not "the UK firm", a nationality)
                 if first is not None and not (first.i == tok.i - 1 and first.ent_type_ in ("GPE", "NORP")):
                     self.named_bodies.append((tok.idx, doc[first.i : tok.i + 1].text, tok.lower_))
+        # (offset, name) of the newspapers and magazines named: what "the newspaper" refers back to
+        self.mastheads: list[tuple[int, str]] = [
+            (ent.start_char, strip_possessive(strip_determiner(ent.text)))
+            for ent in doc.ents
+            if ent.label_ in ("ORG", "WORK_OF_ART", "PRODUCT")
+            and ent.start_char not in inside
+            and any(t.lower_ in lex.words("masthead_words") for t in ent if t.text[:1].isupper())
+        ]
+        for tok in doc:  # and "the Hollywood Reporter", which the recognizer did not take for a name
+            if tok.tag_ == "NNP" and tok.lower_ in lex.words("masthead_words") and not tok.ent_type_:
+                start = tok.i
+                while start > 0 and doc[start - 1].tag_ == "NNP":
+                    start -= 1
+                if start > 0 and doc[start - 1].lower_ == "the" and tok.idx not in inside:
+                    self.mastheads.append((doc[start].idx, doc[start : tok.i + 1].text))
+        self.mastheads.sort()
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
@@ -395,7 +412,13 @@ class ArticleSpeakers:
                 Phrase(phrase.owner, "pronoun", None, None, POSSESSIVE_PRONOUNS[phrase.owner.casefold()]), pos, pos
             )
             phrase = replace(phrase, owner=owner.name if owner else None)
-        if phrase.owner is None and phrase.text.split(" ", 1)[0].casefold() in ("the", "this", "that", "its"):
+        the = phrase.text.split(" ", 1)[0].casefold() in ("the", "this", "that", "its")
+        if phrase.owner is None and the and phrase.head in PUBLICATION_HEADS:
+            # "damages from the Daily Telegraph ... the newspaper said": the paper named before
+            named = [name for at, name in self.mastheads if at < pos]
+            if named:
+                return Speaker(named[-1], "document", strip_determiner(phrase.text), phrase.text)
+        if phrase.owner is None and the:
             pool = sorted(self.history + self.documents, key=lambda s: s[0])
             prev = self._last(
                 pos,
