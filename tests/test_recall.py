@@ -1632,3 +1632,8 @@ def test_initials_stand_for_the_name_not_the_description_after_it(quotes_of):
 def test_the_newspaper_is_the_paper_named_before(quotes_of, text, fragment, speaker, role):
     r = one(quotes_of(text), fragment)
     assert (r["speaker"], r["speaker_kind"], r["role"]) == (speaker, "document", role)
+
+
+def test_a_time_the_parser_hung_on_a_source_is_not_its_name(quotes_of):
+    text = "Earlier this month figures showed that hiring is still weak."
+    assert one(quotes_of(text), "hiring")["speaker"] == "figures"

@@ -603,6 +603,18 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     left, right = core_tokens(head)
     while left < head.i and doc[left].tag_ == "RB" and doc[left].is_sent_start and head.tag_ in ("NNP", "NNPS"):
         left += 1  # "Even China, Pyongyang's only ally, said" (not "Nearly half those polled")
+    # "Earlier this month figures showed": the time the parser hung on the phrase (not "last year's report")
+    dated = left
+    while dated < head.i and (doc[dated].ent_type_ in ("DATE", "TIME") or doc[dated].tag_ in ("RB", "RBR")):
+        dated += 1
+    if (
+        dated > left
+        and doc[dated - 1].ent_type_ in ("DATE", "TIME")
+        and doc[dated].tag_ != "POS"
+        and head.ent_type_ not in ("DATE", "TIME")  # (not "Almost a quarter")
+        and any(t.tag_ in ("DT", "NN") and t.is_lower for t in doc[left:dated])  # (not "Sunday Telegraph")
+    ):
+        left = dated
     text = _span_text(doc, left, right)
     low = head.lower_
     if head.tag_ in PRONOUN_TAGS or low in PRONOUNS:
