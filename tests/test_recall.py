@@ -1637,3 +1637,26 @@ def test_the_newspaper_is_the_paper_named_before(quotes_of, text, fragment, spea
 def test_a_time_the_parser_hung_on_a_source_is_not_its_name(quotes_of):
     text = "Earlier this month figures showed that hiring is still weak."
     assert one(quotes_of(text), "hiring")["speaker"] == "figures"
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        ("Outside the hall a man from Hull told reporters the plan would ruin the town.", "ruin", "a man from Hull", None),
+        (
+            "Aides to the mayor say the budget will be cut.",
+            "budget will be cut",
+            "Aides to the mayor",
+            None,
+        ),
+    ],
+)
+def test_unnamed_people_and_those_they_work_for(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_a_full_name_in_apposition_to_a_title_is_a_person(nlp):
+    text = "The Green candidate, Carla Fenton, says the bypass must be stopped."
+    r = one(quotes_with_parse(nlp, text, entities=[("Carla Fenton", "Carla Fenton", "ORG")]), "bypass")
+    assert (r["speaker"], r["speaker_kind"]) == ("Carla Fenton", "person")

@@ -698,7 +698,11 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
             if (
                 ent is None
                 and child.tag_ == "NNP"
-                and child.left_edge.i == head.i + 1
+                # right after the title, or a full name set off by a comma ("The Green candidate, Carla Fenton,")
+                and (
+                    child.left_edge.i == head.i + 1
+                    or (doc[child.left_edge.i - 1].text == "," and child.i > child.left_edge.i)
+                )
                 and head.tag_ == "NN"  # (not "industry analysts Screen Digest")
                 and listed(head, lex, "title_words")
             ):
@@ -827,7 +831,7 @@ def _group_text(head: Token, left: int, right: int) -> str:
     return doc[left:end].text.strip(" ,")
 
 
-DESCRIBING_PREPS = ("for", "at", "in", "of", "from", "with", "on")
+DESCRIBING_PREPS = ("for", "at", "in", "of", "from", "with", "on", "to")  # "aides to the mayor"
 
 
 def _description(head: Token, left: int, preps: tuple[str, ...] = DESCRIBING_PREPS, participles: bool = True) -> str:
