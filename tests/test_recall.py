@@ -1660,3 +1660,31 @@ def test_a_full_name_in_apposition_to_a_title_is_a_person(nlp):
     text = "The Green candidate, Carla Fenton, says the bypass must be stopped."
     r = one(quotes_with_parse(nlp, text, entities=[("Carla Fenton", "Carla Fenton", "ORG")]), "bypass")
     assert (r["speaker"], r["speaker_kind"]) == ("Carla Fenton", "person")
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        (
+            '"This is typical of their hypocrisy," said Tory shadow transport secretary Anne Colby.',
+            "hypocrisy",
+            "Anne Colby",
+            "Tory shadow transport secretary",
+        ),
+        (
+            "Lions backs coach Robinson\n\nWales forward Dai Morgan says Tom Hill is the right man to lead the team.",
+            "right man",
+            "Dai Morgan",
+            "Wales forward",
+        ),
+        (
+            '"It was silly," said ex-No 10 media chief Alan Grove.',
+            "silly",
+            "Alan Grove",
+            "ex-No 10 media chief",
+        ),
+    ],
+)
+def test_a_title_written_before_the_name_however_the_parser_split_it(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["role"]) == (speaker, role)

@@ -352,13 +352,52 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
     before = _role_before(head.doc, left, name.start, lex)
     if before is not None and not any(t.lower_ in lex.words("title_words") for t in head.doc[left : name.start]):
         return _appos_role(head, lex) or before
+    run = _title_run(head.doc, name.start, lex)
+    if run is not None and before is not None and run.endswith(before) and len(run) > len(before):
+        before = run
     return (
         before
         or _title_above(head, name, lex)
+        or run
         or _appos_role(head, lex)
         or _relative_role(head, lex)
         or _title_beside(head, lex)
     )
+
+
+RUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "POS", "VBP", "CD"}
+
+
+def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
+    """The words of a title written right before a name, however the parser split them
+    (``said Tory shadow local government secretary Caroline Spelman``, ``England forward
+    Martin Corry`` with the title taken for an adverb): the nouns and adjectives back from
+    a title word, from the first that is capitalised, an adjective or a title."""
+    end = name_start - 1
+    while end >= 0 and doc[end].lower_.rstrip(".") in lex.words("courtesy_titles"):
+        end -= 1
+    if end < 0 or not doc[end].is_lower or doc[end].lower_ not in lex.words("title_words"):
+        return None
+    start = end
+    while (
+        start > 0
+        and doc[start - 1].tag_ in RUN_TAGS
+        and doc[start - 1].lower_ not in ("are", "have", "do")  # (not "The trio are chief executive X")
+        and (
+            doc[start - 1].ent_type_ not in ("DATE", "TIME") or doc[start - 1].tag_ == "CD"
+        )  # "1998 French Open champion"
+        and "\n" not in doc[start - 1].whitespace_
+    ):
+        start -= 1
+    while (
+        start < end
+        and doc[start].is_lower
+        and doc[start].tag_ != "JJ"
+        and not listed(doc[start], lex, "title_words")
+        and any(t.text[:1].isupper() for t in doc[start + 1 : end])
+    ):
+        start += 1  # "Responding to the announcement WLGA finance spokesman X" (not "media chief X")
+    return _role_before(doc, start, end + 1, lex)
 
 
 def _title_beside(head: Token, lex: Lexicon) -> str | None:
