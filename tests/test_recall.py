@@ -1688,3 +1688,16 @@ def test_a_full_name_in_apposition_to_a_title_is_a_person(nlp):
 def test_a_title_written_before_the_name_however_the_parser_split_it(quotes_of, text, fragment, speaker, role):
     r = one(quotes_of(text), fragment)
     assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_an_assistant_and_a_prodigy_are_descriptions_of_people(quotes_of):
+    text = (
+        "Carl Hunt is suing the network. He said the show made him ill. The legal assistant said the network was "
+        "sending the wrong message."
+    )
+    assert one(quotes_of(text), "wrong message")["speaker"] == "Carl Hunt"
+    text = (
+        "Prodigy Lenoir blows away Costa\n\nFrench teenager Gael Lenoir beat Costa. Lenoir said: "
+        '"This is my first win over a top player."'
+    )
+    assert one(quotes_of(text), "first win")["speaker"] == "Gael Lenoir"

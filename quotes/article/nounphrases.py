@@ -381,7 +381,7 @@ def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
     start = end
     while (
         start > 0
-        and doc[start - 1].tag_ in RUN_TAGS
+        and (doc[start - 1].tag_ in RUN_TAGS or doc[start - 1].lower_ in lex.words("title_words"))
         and doc[start - 1].lower_ not in ("are", "have", "do")  # (not "The trio are chief executive X")
         and (
             doc[start - 1].ent_type_ not in ("DATE", "TIME") or doc[start - 1].tag_ == "CD"
