@@ -1701,3 +1701,15 @@ def test_an_assistant_and_a_prodigy_are_descriptions_of_people(quotes_of):
         '"This is my first win over a top player."'
     )
     assert one(quotes_of(text), "first win")["speaker"] == "Gael Lenoir"
+
+
+def test_a_name_tagged_as_a_common_noun_and_one_joined_to_a_thing(nlp, quotes_of):
+    text = (
+        "Bill Grump lost the council vote in Leeds. His allies were furious. "
+        "Grump at the time said he would appeal against the result."
+    )
+    records = quotes_with_parse(nlp, text, entities=[("Bill Grump", "Bill Grump", "PERSON")])
+    assert one(records, "appeal")["speaker"] == "Bill Grump"
+    text = "Neither Hale nor Moss has won a seat and Cray firmly insisted they should stand down."
+    records = quotes_with_parse(nlp, text, arcs=[("seat", "insisted", "nsubj"), ("Cray", "seat", "conj")])
+    assert one(records, "stand down")["speaker"] == "Cray"

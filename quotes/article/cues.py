@@ -122,6 +122,10 @@ def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
                 if obj is not None:
                     return obj
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and tok is verb and not _someone(subj, lex):
+            # "Neither has won a seat and Cray firmly insisted ...": the name the parser
+            # joined to a thing is the verb's subject
+            subj = next((c for c in subj.conjuncts if c.i < tok.i and _someone(c, lex) and _right_before(c, tok)), subj)
         if subj is not None:
             if subj.dep_ == "nsubjpass" and tok is verb:
                 return None  # "it was reported that": no speaker
@@ -140,6 +144,11 @@ def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
             continue
         return None
     return None
+
+
+def _right_before(noun: Token, verb: Token) -> bool:
+    """Does ``noun``'s phrase end right before ``verb`` (adverbs aside)?"""
+    return all(t.tag_ in ("RB", "RBR", "RBS") for t in noun.doc[noun.right_edge.i + 1 : verb.i])
 
 
 def _speakers_participle(verb: Token, lex: Lexicon) -> bool:

@@ -317,9 +317,16 @@ class ArticleSpeakers:
         if phrase.kind == "person":
             name = self.name_of(phrase, pos)
             return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text, phrase.plural)
-        if phrase.kind in ("organisation", "anonymous") and phrase.text[:1].isupper() and len(phrase.text.split()) <= 2:
+        if phrase.kind == "other" and phrase.text[:1].isupper() and " " not in phrase.text:
+            phrase = replace(phrase, name=phrase.text)  # "Grump at the time said", tagged a common noun
+        if (
+            phrase.kind in ("organisation", "anonymous", "other")
+            and phrase.name
+            and phrase.text[:1].isupper()
+            and len(phrase.text.split()) <= 2
+        ):
             # a surname the recognizer took for an organisation ("Le Bon also said") or the tagger
-            # for a plural ("Hanks said"), or one tagged or read as a person elsewhere
+            # for a plural ("Hanks said") or a common noun, or one tagged or read as a person elsewhere
             name = self.full_name(phrase.name, pos)
             if (
                 name in self.full_names
