@@ -1713,3 +1713,13 @@ def test_a_name_tagged_as_a_common_noun_and_one_joined_to_a_thing(nlp, quotes_of
     text = "Neither Hale nor Moss has won a seat and Cray firmly insisted they should stand down."
     records = quotes_with_parse(nlp, text, arcs=[("seat", "insisted", "nsubj"), ("Cray", "seat", "conj")])
     assert one(records, "stand down")["speaker"] == "Cray"
+
+
+def test_a_title_given_inside_what_someone_said_is_the_person_s_role(nlp):
+    text = (
+        "Former Acme boss Bernie Ebbs was directly involved in the fraud, his closest associate has told a court.\n\n"
+        "Mr Ebbs has denied all the charges, saying he was unaware of the fraud."
+    )
+    records = quotes_with_parse(nlp, text, entities=[("Bernie Ebbs", "Bernie Ebbs", "ORG")])
+    r = one(records, "unaware")
+    assert (r["speaker"], r["role"]) == ("Bernie Ebbs", "Former Acme boss")

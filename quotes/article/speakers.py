@@ -150,9 +150,14 @@ class ArticleSpeakers:
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
                     body = (ent.start_char, Speaker(full, "organisation", role, ent.text))
                     (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
-            if ent.label_ != "PERSON":
-                continue
             phrase = read_phrase(ent.root, lex, together=False)
+            # (a person's name the recognizer took for a body, a title right before it: "Former
+            # WorldCom boss Bernie Ebbers", not "technology giant Hewlett Packard", "analysts Forrester")
+            titled = (
+                ent.start > 0 and doc[ent.start - 1].tag_ == "NN" and listed(doc[ent.start - 1], lex, "title_words")
+            )
+            if ent.label_ != "PERSON" and not (ent.label_ == "ORG" and phrase.kind == "person" and titled):
+                continue
             name = strip_possessive(
                 strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text, self.titles)
             )
