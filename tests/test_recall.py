@@ -1723,3 +1723,18 @@ def test_a_title_given_inside_what_someone_said_is_the_person_s_role(nlp):
     records = quotes_with_parse(nlp, text, entities=[("Bernie Ebbs", "Bernie Ebbs", "ORG")])
     r = one(records, "unaware")
     assert (r["speaker"], r["role"]) == ("Bernie Ebbs", "Former Acme boss")
+
+
+def test_an_age_makes_a_description_a_person_s(quotes_of):
+    text = (
+        "French prodigy Paul Roux beat the champion on Monday.\n\n"
+        "The 18-year-old wild card won three junior titles last year.\n\n"
+        'Roux, who was given a wildcard into the event, said: "This is my first big win."'
+    )
+    assert one(quotes_of(text), "first big win")["role"] == "18-year-old wild card"
+    text = (
+        "Captain Tom Vela leads the side on Saturday.\n\n"
+        "Talking about the tour, the 31-year-old admitted interest was high.\n\n"
+        '"We are driven by the jersey," said Vela.'
+    )
+    assert one(quotes_of(text), "driven by the jersey")["role"] == "Captain"

@@ -830,7 +830,13 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     if ent is not None:
         return Phrase(text, "person", _person_name(ent, lex), _person_role(head, left, ent, lex), head.lower_)
 
-    if low in lex.words("anonymous_heads") or describes_person(low, lex):
+    # "the 18-year-old wild card" (not "the 31-year-old admitted interest", a verb the parser took in)
+    old = next(
+        (t.i for t in doc[left : head.i] if t.lower_ in ("old", "year-old") and "year" in doc[t.i - 2 : t.i + 1].text),
+        None,
+    )
+    aged = old is not None and all(t.tag_ in ("NN", "NNP", "JJ") for t in doc[old + 1 : head.i])
+    if low in lex.words("anonymous_heads") or describes_person(low, lex) or aged:
         if det in ("the", "this", "that") and not plural:
             return Phrase(text, "nominal", None, None, low)
         desc = _description(head, left)

@@ -210,7 +210,8 @@ class ArticleSpeakers:
             elif (
                 phrase.kind == "nominal"
                 and not relative  # "he has the player who is making the difference": someone else
-                and self.describes_known(phrase.head, occupations=False)  # not "The prisoner escaped"
+                # not "The prisoner escaped"
+                and (self.describes_known(phrase.head, occupations=False) or "-year-old " in phrase.text)
                 and self.subjects
                 and tok.head.lower_ not in lex.forms("speech_verbs")
                 and tok.head.dep_ in ("ROOT", "conj")  # not "calls for the mayor to apologise"
