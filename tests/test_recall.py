@@ -1738,3 +1738,9 @@ def test_an_age_makes_a_description_a_person_s(quotes_of):
         '"We are driven by the jersey," said Vela.'
     )
     assert one(quotes_of(text), "driven by the jersey")["role"] == "Captain"
+
+
+def test_the_name_the_parser_took_for_an_object_of_the_question_before(nlp):
+    text = 'When asked if Lee and Moss would start Capello replied: "I could tell you yes."'
+    records = quotes_with_parse(nlp, text, arcs=[("Capello", "start", "dobj")])
+    assert one(records, "tell you yes")["speaker"] == "Capello"

@@ -179,7 +179,7 @@ def _lost_subject(verb: Token, lex: Lexicon) -> Token | None:
     before = doc[verb.i - 1] if verb.i > 0 else None
     if (
         verb.tag_ not in ("VBP", "VBZ", "VBD")
-        or verb.dep_ not in ("conj", "advcl", "ccomp")
+        or verb.dep_ not in ("conj", "advcl", "ccomp", "ROOT")
         or before is None
         or before.dep_ not in ("conj", "pobj", "dobj")
         or before.tag_ not in ("NNP", "NNPS", "NNS")
