@@ -1744,3 +1744,26 @@ def test_the_name_the_parser_took_for_an_object_of_the_question_before(nlp):
     text = 'When asked if Lee and Moss would start Capello replied: "I could tell you yes."'
     records = quotes_with_parse(nlp, text, arcs=[("Capello", "start", "dobj")])
     assert one(records, "tell you yes")["speaker"] == "Capello"
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker, role",
+    [
+        (
+            "“We need more storage,” Ray Dean, from Panasonic’s Hollywood Laboratories, said.",
+            "more storage",
+            "Ray Dean",
+            "from Panasonic’s Hollywood Laboratories",
+        ),
+        (
+            "The mayor clashed on Thursday with Sunderland No campaigner Neil Horan. Mr Horan said people did not "
+            "want an assembly.",
+            "did not want",
+            "Neil Horan",
+            "Sunderland No campaigner",
+        ),
+    ],
+)
+def test_where_someone_is_from_and_a_campaign_s_name_in_a_title(quotes_of, text, fragment, speaker, role):
+    r = one(quotes_of(text), fragment)
+    assert (r["speaker"], r["role"]) == (speaker, role)

@@ -359,10 +359,20 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
         before
         or _title_above(head, name, lex)
         or run
+        or _from_body(head)
         or _appos_role(head, lex)
         or _relative_role(head, lex)
         or _title_beside(head, lex)
     )
+
+
+def _from_body(head: Token) -> str | None:
+    """``Richard Doherty, from Panasonic's Hollywood Laboratories,``: where the person is from."""
+    prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or obj.tag_ not in ("NNP", "NNPS"):
+        return None
+    return "from " + _span_text(head.doc, *core_tokens(obj))
 
 
 RUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "POS", "VBP", "CD"}
@@ -381,7 +391,11 @@ def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
     start = end
     while (
         start > 0
-        and (doc[start - 1].tag_ in RUN_TAGS or doc[start - 1].lower_ in lex.words("title_words"))
+        and (
+            doc[start - 1].tag_ in RUN_TAGS
+            or doc[start - 1].lower_ in lex.words("title_words")
+            or (doc[start - 1].tag_ in ("UH", "DT") and doc[start - 1].lower_ in ("yes", "no"))  # "No campaigner"
+        )
         and doc[start - 1].lower_ not in ("are", "have", "do")  # (not "The trio are chief executive X")
         and (
             doc[start - 1].ent_type_ not in ("DATE", "TIME") or doc[start - 1].tag_ == "CD"
