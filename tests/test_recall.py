@@ -1767,3 +1767,33 @@ def test_the_name_the_parser_took_for_an_object_of_the_question_before(nlp):
 def test_where_someone_is_from_and_a_campaign_s_name_in_a_title(quotes_of, text, fragment, speaker, role):
     r = one(quotes_of(text), fragment)
     assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    "text, fragment, speaker",
+    [
+        (
+            "Rival firm Shenda Interactive Entertainment has bought a stake. Shenda said it may buy the rest.",
+            "buy the rest",
+            "Shenda Interactive Entertainment",
+        ),
+        # a name on its own too, and initials, stay as they are
+        ("The US Treasury met on Monday. The US said it could not support the plan.", "support the plan", "US"),
+        (
+            "The Office for National Statistics published its survey. The Office said sales fell by 1%.",
+            "sales fell",
+            "Office for National Statistics",
+        ),
+    ],
+)
+def test_a_body_s_short_name_is_its_full_name(nlp, text, fragment, speaker):
+    records = quotes_with_parse(
+        nlp,
+        text,
+        entities=[
+            (c, c, "ORG")
+            for c in ("Shenda Interactive Entertainment", "US Treasury", "Office for National Statistics")
+            if c in text
+        ],
+    )
+    assert one(records, fragment)["speaker"] == speaker

@@ -31,6 +31,7 @@ from .nounphrases import (
 from .ranges import Ranges
 
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
+NAME_LINKS = {"of", "for", "and", "&", "the", "on", "in"}  # small words inside a body's name
 PUBLICATION_HEADS = {"newspaper", "paper", "magazine", "tabloid", "daily", "weekly", "publication"}
 POSSESSIVE_PRONOUNS = {"its": "it", "their": "they", "his": "he", "her": "she"}
 
@@ -342,7 +343,7 @@ class ArticleSpeakers:
                 return Speaker(name, "person", self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
             name = self.acronyms.get(phrase.name, phrase.name)
-            name = self.body_named(phrase, pos) or name
+            name = self.body_named(phrase, pos) or self.body_in_full(name) or name
             role = phrase.role or self.role_of(name, pos, "organisation")
             return Speaker(name, "organisation", role, phrase.text, phrase.plural)
         if phrase.kind == "anonymous":
@@ -362,6 +363,21 @@ class ArticleSpeakers:
             return None
         named = [name for at, name, head in sorted(self.named_bodies) if at < pos and head == phrase.head]
         return named[-1] if named else None
+
+    def body_in_full(self, name: str) -> str | None:
+        """``Shanda`` -> the ``Shanda Interactive Entertainment`` the article names, when it
+        names just one body that starts so."""
+        if " " in name or name.isupper() or any(full == name for _, full, _ in self.named_bodies):
+            return None  # (not "Microsoft", named on its own too, nor initials: "US")
+        longer = {
+            full
+            for _, full, _ in self.named_bodies
+            if full.split(" ", 1)[0] == name
+            and " " in full
+            # a name, not a body with what it is: "the Reuters news agency", "the BMW group"
+            and all(w[:1].isupper() or w in NAME_LINKS for w in full.split()[1:])
+        }
+        return longer.pop() if len(longer) == 1 else None
 
     def _person_before(
         self, pos: int, sentence: int, want, same_sentence: bool = True, main: bool = False
