@@ -1400,17 +1400,17 @@ def test_a_body_named_after_its_description_and_described_in_apposition(nlp, quo
     r = one(records, "raise output")
     assert (r["speaker"], r["speaker_kind"], r["role"]) == ("Agrivest", "organisation", "growers' cartel")
     text = (
-        "The Stockholm Exchange, Scandinavia's biggest stock market, is a prized asset.\n\n"
+        "The Stockholm Exchange, the Nordic region's oldest bourse, is a prized asset.\n\n"
         "The Stockholm Exchange said the offer was too low."
     )
     r = one(quotes_of(text), "too low")
-    assert (r["speaker"], r["role"]) == ("Stockholm Exchange", "Scandinavia's biggest stock market")
+    assert (r["speaker"], r["role"]) == ("Stockholm Exchange", "Nordic region's oldest bourse")
 
 
 def test_who_adds_is_who_said_not_whom_the_words_are_about(nlp):
-    text = 'Councillor Ann Price said Mr Hart and Mr Lowe had a "rough ride" from residents adding: "It was a meeting like no other."'
+    text = 'Councillor Ann Price said Mr Hart and Mr Lowe had a "rough ride" from residents adding: "I have never seen the hall so angry."'
     records = quotes_with_parse(nlp, text, arcs=[("adding", "had", "advcl")])
-    assert one(records, "meeting like no other")["speaker"] == "Ann Price"
+    assert one(records, "hall so angry")["speaker"] == "Ann Price"
 
 
 @pytest.mark.parametrize(
@@ -1424,10 +1424,10 @@ def test_who_adds_is_who_said_not_whom_the_words_are_about(nlp):
             "Liberal Democrats",
         ),
         (
-            "The meeting saw a string of usually loyal members warn that infighting could cost them seats.",
-            [("members", "of", "pobj"), ("warn", "saw", "conj")],
-            "infighting",
-            "usually loyal members",
+            "Last night's rally saw a row of normally quiet delegates warn that the cuts would close schools.",
+            [("delegates", "of", "pobj"), ("warn", "saw", "conj")],
+            "close schools",
+            "normally quiet delegates",
         ),
     ],
 )
@@ -1438,52 +1438,52 @@ def test_a_subject_the_parser_hung_elsewhere(nlp, text, arcs, fragment, speaker)
 
 def test_the_one_a_relative_clause_describes_is_not_the_subject_described(quotes_of):
     text = (
-        "Coach Jim Barr has spent heavily this season. In Tom Reilly he has the player who is making the difference. "
+        "Coach Jim Barr has spent heavily this season. In Tom Reilly he has found the player who can change a game. "
         'Barr said: "We are not finished."'
     )
     assert one(quotes_of(text), "not finished")["role"] == "Coach"
 
 
 def test_a_full_name_the_recognizer_took_for_a_place(nlp):
-    text = 'They have an outstanding coach in Jose Moreira. Moreira said: "We are ready."'
+    text = 'The club found a bold new trainer in Jose Moreira. Moreira said: "We are ready."'
     records = quotes_with_parse(nlp, text, entities=[("Jose Moreira", "Jose Moreira", "GPE")])
     assert one(records, "ready")["speaker"] == "Jose Moreira"
-    text = 'After losing in Thailand Hingis admitted: "I said that because I was tired."'
-    records = quotes_with_parse(nlp, text, entities=[("Thailand", "Thailand", "GPE"), ("Hingis", "Hingis", "PERSON")])
-    assert one(records, "tired")["speaker"] == "Hingis"
+    text = 'After the defeat in Qatar Navarro admitted: "I said that because I was tired."'
+    records = quotes_with_parse(nlp, text, entities=[("Qatar", "Qatar", "GPE"), ("Navarro", "Navarro", "PERSON")])
+    assert one(records, "tired")["speaker"] == "Navarro"
 
 
 def test_whose_thing_a_sentence_is_about_is_spoken_of(quotes_of):
     text = (
-        "Councillor Dan Marsh is to stand against Labour MP Ann Tate at the election.\n\n"
-        'Ms Tate said she was "thrilled" at the chance.\n\n'
-        "Mr Marsh's current seat is set to disappear under boundary changes.\n\n"
-        "The 48-year-old councillor launched a new party in January. Mr Marsh said he had accepted the invitation "
-        'with "great pride". Ms Tate said: "I will beat him."'
+        "Councillor Dan Marsh will challenge Labour MP Ann Tate in May.\n\n"
+        'Ms Tate said she "welcomed" the contest.\n\n'
+        "Mr Marsh's ward is to be abolished next year.\n\n"
+        "The 48-year-old councillor set up a residents' group in the spring. Mr Marsh said he expected a close race. "
+        'Ms Tate said: "I will beat him."'
     )
     records = quotes_of(text)
-    assert one(records, "accepted the invitation")["role"] == "48-year-old councillor"
+    assert one(records, "close race")["role"] == "48-year-old councillor"
     assert one(records, "beat him")["role"] == "Labour MP"
 
 
 def test_the_committee_is_the_committee_the_article_named(quotes_of):
     text = (
-        "A report by the Commons health and care committee was published on Monday. The committee said waiting "
-        "lists were far too long. It warned that the service could collapse within a decade."
+        "A study by the Holyrood rail and bus committee came out on Monday. The committee said fares were far too "
+        "high. It warned that rural services could be cut within a year."
     )
     records = quotes_of(text)
-    assert one(records, "waiting lists")["speaker"] == "Commons health and care committee"
-    assert one(records, "could collapse")["speaker"] == "Commons health and care committee"
+    assert one(records, "fares were")["speaker"] == "Holyrood rail and bus committee"
+    assert one(records, "rural services")["speaker"] == "Holyrood rail and bus committee"
 
 
 def test_a_body_keeps_the_description_given_under_its_initials(quotes_of):
     text = (
         "The Oslo Stock Exchange is a prize for any bidder.\n\n"
-        "The OSE, Norway's biggest stock market, rejected one bid last week.\n\n"
+        "The OSE, the country's largest share market, rejected one bid last week.\n\n"
         "The Oslo Stock Exchange said the new offer was also too low."
     )
     r = one(quotes_of(text), "too low")
-    assert (r["speaker"], r["role"]) == ("Oslo Stock Exchange", "Norway's biggest stock market")
+    assert (r["speaker"], r["role"]) == ("Oslo Stock Exchange", "country's largest share market")
 
 
 def test_a_title_in_apposition_read_as_a_list_and_a_second_subject(nlp):
@@ -1499,19 +1499,13 @@ def test_a_title_in_apposition_read_as_a_list_and_a_second_subject(nlp):
 
 
 def test_a_speech_participle_hung_inside_what_was_said_is_the_speaker_s(nlp, quotes_of):
-    text = (
-        "Several analysts predicted that the rally would be short-lived, saying investors would soon worry again "
-        "about the economy."
-    )
+    text = "Several economists warned that the recovery would stall, saying households would soon cut their spending."
     records = quotes_of(text)
-    assert one(records, "soon worry")["speaker"] == "several analysts"
-    assert "saying" not in one(records, "rally")["text"]
-    text = (
-        'Ms Reed said her team had reached a "shared view" after a long discussion, but admitted it was '
-        '"not an easy call".'
-    )
-    records = quotes_with_parse(nlp, text, arcs=[("admitted", "reached", "conj"), ("but", "reached", "cc")])
-    assert one(records, "easy call")["speaker"] == "Reed"
+    assert one(records, "households")["speaker"] == "several economists"
+    assert "saying" not in one(records, "recovery")["text"]
+    text = 'Ms Reed said her board had settled the matter over dinner, but admitted the vote was "very close".'
+    records = quotes_with_parse(nlp, text, arcs=[("admitted", "settled", "conj"), ("but", "settled", "cc")])
+    assert one(records, "very close")["speaker"] == "Reed"
 
 
 @pytest.mark.parametrize(
@@ -1525,22 +1519,22 @@ def test_a_speech_participle_hung_inside_what_was_said_is_the_speaker_s(nlp, quo
             "document",
         ),
         (
-            "Rising costs were behind the decision to hold rates, the minutes showed.",
-            "Rising costs",
+            "Fears about wages drove the vote to keep borrowing costs steady, the minutes showed.",
+            "Fears about wages",
             "minutes",
             "document",
         ),
         # a panel of people, and an industry, as unnamed sources
         (
-            "File-sharing networks are here to stay, a panel of media experts has said.",
-            "here to stay",
-            "a panel of media experts",
+            "Electric scooters will soon fill city streets, a panel of transport experts has said.",
+            "city streets",
+            "a panel of transport experts",
             "anonymous",
         ),
         (
-            "The global toy industry says that 40% of its sales come in December.",
-            "40% of its sales",
-            "the global toy industry",
+            "The British toy industry says that most of its sales come in December.",
+            "most of its sales",
+            "the British toy industry",
             "anonymous",
         ),
     ],
@@ -1551,22 +1545,19 @@ def test_figures_that_show_and_panels_and_industries_that_say(quotes_of, text, f
 
 
 def test_the_court_is_the_court_named_by_its_head_word(quotes_of):
-    text = "The case went to the US Court of Appeals in March. The court said the networks could not be deemed illegal."
-    assert one(quotes_of(text), "deemed illegal")["speaker"] == "US Court of Appeals"
+    text = "The dispute reached the Federal Court of Appeal in May. The court said the levy was lawful."
+    assert one(quotes_of(text), "levy was lawful")["speaker"] == "Federal Court of Appeal"
 
 
 def test_what_a_fronted_although_clause_reports_is_part_of_what_was_said(quotes_of):
-    text = (
-        "The Audit Commission said although the police claimed reported theft was falling, the council "
-        "still had no common definition of theft."
-    )
-    r = one(quotes_of(text), "no common definition")
+    text = "The inspectors said although the police claimed burglaries were falling, the force still kept poor records."
+    r = one(quotes_of(text), "poor records")
     assert r["text"].startswith("although the police claimed")
 
 
 def test_two_posts_joined_are_one_role(quotes_of):
-    text = "Content will move online, said Tara Lopez, founder and chairman of video network Blue Fern, on Monday."
-    assert one(quotes_of(text), "move online")["role"] == "founder and chairman of video network Blue Fern"
+    text = "Prices will fall, said Tara Lopez, founder and chairman of the charity Blue Fern, on Monday."
+    assert one(quotes_of(text), "Prices will fall")["role"] == "founder and chairman of the charity Blue Fern"
     text = 'Ian Cole, chairman and chief executive, said: "Sales reached record levels."'
     assert one(quotes_of(text), "record levels")["role"] == "chairman and chief executive"
 
@@ -1584,15 +1575,13 @@ def test_a_seed_and_a_name_right_after_a_title(nlp, quotes_of):
 def test_a_quote_after_a_sentence_saying_how_someone_feels_is_theirs(quotes_of):
     text = (
         "The champion reeled off a series of winners on Tuesday.\n\n"
-        'Nina Roth, who lost here last year, was happy with her form. "I think I served better than ever before."'
+        'Nina Roth, the defending champion, was delighted with the result. "My serve has never felt this good."'
     )
-    assert one(quotes_of(text), "served better")["speaker"] == "Nina Roth"
+    assert one(quotes_of(text), "never felt this good")["speaker"] == "Nina Roth"
 
 
 def test_their_own_post_after_as(quotes_of):
-    text = (
-        'Grace Amos faces her first real test as finance minister on Monday.\n\n"I expect a hard week," Ms Amos said.'
-    )
+    text = 'Grace Amos gave her final speech as finance minister on Monday.\n\n"I expect a hard week," Ms Amos said.'
     assert one(quotes_of(text), "hard week")["role"] == "finance minister"
     text = (
         "Tom Bray took over after his predecessor as chief executive, Ann Cole, retired in April.\n\n"
@@ -1603,10 +1592,10 @@ def test_their_own_post_after_as(quotes_of):
 
 def test_initials_stand_for_the_name_not_the_description_after_it(quotes_of):
     text = (
-        "The defendant wept when the verdict was read, the Northern Press news agency reported. "
-        "He was led from the court by marshals, NP said."
+        "The striker signed a new contract, the Northern Press news agency reported. "
+        "He will earn more than any player in the league, NP said."
     )
-    r = one(quotes_of(text), "led from the court")
+    r = one(quotes_of(text), "any player in the league")
     assert (r["speaker"], r["role"]) == ("Northern Press", "news agency")
 
 
@@ -1614,18 +1603,18 @@ def test_initials_stand_for_the_name_not_the_description_after_it(quotes_of):
     "text, fragment, speaker, role",
     [
         (
-            "Mr Hale won £50,000 in libel damages from the Daily Clarion on Thursday. The newspaper said it was in "
-            "the public interest to publish the claims.",
-            "public interest",
+            "Mr Hale is suing the Daily Clarion over a story it ran in March. The newspaper said it would defend "
+            "the case in court.",
+            "defend",
             "Daily Clarion",
             "newspaper",
         ),
         (
-            "The director is in talks to make a sequel, according to the Hollywood Reporter. According to the "
-            "industry newspaper, the studio had tried to make another film for years.",
-            "studio had tried",
-            "Hollywood Reporter",
-            "industry newspaper",
+            "The singer will tour Asia next year, according to the Music Herald. According to the music paper, "
+            "the first dates have already sold out.",
+            "sold out",
+            "Music Herald",
+            "music paper",
         ),
     ],
 )
@@ -1635,14 +1624,19 @@ def test_the_newspaper_is_the_paper_named_before(quotes_of, text, fragment, spea
 
 
 def test_a_time_the_parser_hung_on_a_source_is_not_its_name(quotes_of):
-    text = "Earlier this month figures showed that hiring is still weak."
-    assert one(quotes_of(text), "hiring")["speaker"] == "figures"
+    text = "Last week figures showed that exports fell sharply."
+    assert one(quotes_of(text), "exports")["speaker"] == "figures"
 
 
 @pytest.mark.parametrize(
     "text, fragment, speaker, role",
     [
-        ("Outside the hall a man from Hull told reporters the plan would ruin the town.", "ruin", "a man from Hull", None),
+        (
+            "Outside the hall a man from Hull told reporters the plan would ruin the town.",
+            "ruin",
+            "a man from Hull",
+            None,
+        ),
         (
             "Aides to the mayor say the budget will be cut.",
             "budget will be cut",
@@ -1666,22 +1660,22 @@ def test_a_full_name_in_apposition_to_a_title_is_a_person(nlp):
     "text, fragment, speaker, role",
     [
         (
-            '"This is typical of their hypocrisy," said Tory shadow transport secretary Anne Colby.',
-            "hypocrisy",
+            '"The figures do not add up," said Tory shadow transport secretary Anne Colby.',
+            "do not add up",
             "Anne Colby",
             "Tory shadow transport secretary",
         ),
         (
-            "Lions backs coach Robinson\n\nWales forward Dai Morgan says Tom Hill is the right man to lead the team.",
-            "right man",
+            "Morgan backs Hill\n\nWales forward Dai Morgan says the new coach has earned the squad's respect.",
+            "earned the squad",
             "Dai Morgan",
             "Wales forward",
         ),
         (
-            '"It was silly," said ex-No 10 media chief Alan Grove.',
-            "silly",
+            '"It was a mistake," said ex-No 10 press chief Alan Grove.',
+            "a mistake",
             "Alan Grove",
-            "ex-No 10 media chief",
+            "ex-No 10 press chief",
         ),
     ],
 )
@@ -1692,15 +1686,15 @@ def test_a_title_written_before_the_name_however_the_parser_split_it(quotes_of, 
 
 def test_an_assistant_and_a_prodigy_are_descriptions_of_people(quotes_of):
     text = (
-        "Carl Hunt is suing the network. He said the show made him ill. The legal assistant said the network was "
-        "sending the wrong message."
+        "Carl Hunt is suing his landlord. He said the damp made him ill. The legal assistant said the flat was "
+        "unfit to live in."
     )
-    assert one(quotes_of(text), "wrong message")["speaker"] == "Carl Hunt"
+    assert one(quotes_of(text), "unfit to live in")["speaker"] == "Carl Hunt"
     text = (
-        "Prodigy Lenoir blows away Costa\n\nFrench teenager Gael Lenoir beat Costa. Lenoir said: "
-        '"This is my first win over a top player."'
+        "Prodigy Lenoir stuns Costa\n\nFrench teenager Gael Lenoir beat Costa in straight sets. Lenoir said: "
+        '"I never expected to win."'
     )
-    assert one(quotes_of(text), "first win")["speaker"] == "Gael Lenoir"
+    assert one(quotes_of(text), "expected to win")["speaker"] == "Gael Lenoir"
 
 
 def test_a_name_tagged_as_a_common_noun_and_one_joined_to_a_thing(nlp, quotes_of):
@@ -1717,21 +1711,21 @@ def test_a_name_tagged_as_a_common_noun_and_one_joined_to_a_thing(nlp, quotes_of
 
 def test_a_title_given_inside_what_someone_said_is_the_person_s_role(nlp):
     text = (
-        "Former Acme boss Bernie Ebbs was directly involved in the fraud, his closest associate has told a court.\n\n"
-        "Mr Ebbs has denied all the charges, saying he was unaware of the fraud."
+        "Former Acme chairman Lou Kemp knew of the losses, a former aide has told a jury.\n\n"
+        "Mr Kemp has denied the charges, saying he was never told."
     )
-    records = quotes_with_parse(nlp, text, entities=[("Bernie Ebbs", "Bernie Ebbs", "ORG")])
-    r = one(records, "unaware")
-    assert (r["speaker"], r["role"]) == ("Bernie Ebbs", "Former Acme boss")
+    records = quotes_with_parse(nlp, text, entities=[("Lou Kemp", "Lou Kemp", "ORG")])
+    r = one(records, "never told")
+    assert (r["speaker"], r["role"]) == ("Lou Kemp", "Former Acme chairman")
 
 
 def test_an_age_makes_a_description_a_person_s(quotes_of):
     text = (
-        "French prodigy Paul Roux beat the champion on Monday.\n\n"
-        "The 18-year-old wild card won three junior titles last year.\n\n"
-        'Roux, who was given a wildcard into the event, said: "This is my first big win."'
+        "Paul Roux reached the quarter-finals on Monday.\n\n"
+        "The 17-year-old qualifier had never won a match on grass before this week.\n\n"
+        'Roux, who lives in Lyon, said: "I am in a dream."'
     )
-    assert one(quotes_of(text), "first big win")["role"] == "18-year-old wild card"
+    assert one(quotes_of(text), "in a dream")["role"] == "17-year-old qualifier"
     text = (
         "Captain Tom Vela leads the side on Saturday.\n\n"
         "Talking about the tour, the 31-year-old admitted interest was high.\n\n"
@@ -1741,26 +1735,25 @@ def test_an_age_makes_a_description_a_person_s(quotes_of):
 
 
 def test_the_name_the_parser_took_for_an_object_of_the_question_before(nlp):
-    text = 'When asked if Lee and Moss would start Capello replied: "I could tell you yes."'
-    records = quotes_with_parse(nlp, text, arcs=[("Capello", "start", "dobj")])
-    assert one(records, "tell you yes")["speaker"] == "Capello"
+    text = 'Asked whether Lee was fit to play Capello replied: "He is ready."'
+    records = quotes_with_parse(nlp, text, arcs=[("Capello", "play", "dobj")])
+    assert one(records, "He is ready")["speaker"] == "Capello"
 
 
 @pytest.mark.parametrize(
     "text, fragment, speaker, role",
     [
         (
-            "“We need more storage,” Ray Dean, from Panasonic’s Hollywood Laboratories, said.",
-            "more storage",
+            "“Batteries will get cheaper,” Ray Dean, from Toshiba’s Research Centre, said.",
+            "Batteries",
             "Ray Dean",
-            "from Panasonic’s Hollywood Laboratories",
+            "from Toshiba’s Research Centre",
         ),
         (
-            "The mayor clashed on Thursday with Sunderland No campaigner Neil Horan. Mr Horan said people did not "
-            "want an assembly.",
-            "did not want",
-            "Neil Horan",
-            "Sunderland No campaigner",
+            "Mr Hale met Leeds Yes campaigner Jo Pike on Friday. Ms Pike said the region needed a stronger voice.",
+            "stronger voice",
+            "Jo Pike",
+            "Leeds Yes campaigner",
         ),
     ],
 )
@@ -1773,9 +1766,9 @@ def test_where_someone_is_from_and_a_campaign_s_name_in_a_title(quotes_of, text,
     "text, fragment, speaker",
     [
         (
-            "Rival firm Shenda Interactive Entertainment has bought a stake. Shenda said it may buy the rest.",
+            "Rival firm Korva Interactive Entertainment has bought a stake. Korva said it may buy the rest.",
             "buy the rest",
-            "Shenda Interactive Entertainment",
+            "Korva Interactive Entertainment",
         ),
         # a name on its own too, and initials, stay as they are
         ("The US Treasury met on Monday. The US said it could not support the plan.", "support the plan", "US"),
@@ -1792,7 +1785,7 @@ def test_a_body_s_short_name_is_its_full_name(nlp, text, fragment, speaker):
         text,
         entities=[
             (c, c, "ORG")
-            for c in ("Shenda Interactive Entertainment", "US Treasury", "Office for National Statistics")
+            for c in ("Korva Interactive Entertainment", "US Treasury", "Office for National Statistics")
             if c in text
         ],
     )

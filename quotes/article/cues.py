@@ -153,7 +153,7 @@ def _right_before(noun: Token, verb: Token) -> bool:
 
 def _speakers_participle(verb: Token, lex: Lexicon) -> bool:
     """Is ``verb`` a speech participle the parser hung inside the clause another speech verb
-    reports (``predicted that the rise would be short-lived, saying ...``)? Its subject is
+    reports (``warned that the recovery would stall, saying ...``)? Its subject is
     that verb's."""
     clause = verb.head
     # (or a speech verb joined to that clause: "said his team had reached a view, but admitted it was hard")
@@ -187,7 +187,7 @@ def _lost_subject(verb: Token, lex: Lexicon) -> Token | None:
         or not (before.text[:1].isupper() or _someone(before, lex))
     ):
         return None
-    # "the UN Economic Commission for Europe predicts": the phrase the name ends
+    # "the Economic Council for Wales predicts": the phrase the name ends
     while before.dep_ == "pobj" and before.head.dep_ == "prep" and before.head.head.tag_ in ("NNP", "NNPS"):
         before = before.head.head
     # (not "in Paris said"; "a string of loyal members warn" are the members)

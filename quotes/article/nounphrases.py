@@ -250,7 +250,7 @@ def _description_of(noun: Token) -> str:
     worked there for years`` -> ``a nurse``; ``technical coordinator at Cepes`` stays whole."""
     doc = noun.doc
     right = noun.i
-    # "founder and chairman of Red Swoosh": two posts joined (not "the secretary and his wife")
+    # "founder and chairman of the charity Blue Fern": two posts joined (not "the secretary and his wife")
     posts = [
         c
         for c in noun.rights
@@ -367,7 +367,7 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
 
 
 def _from_body(head: Token) -> str | None:
-    """``Richard Doherty, from Panasonic's Hollywood Laboratories,``: where the person is from."""
+    """``Ray Dean, from Toshiba's Research Centre,``: where the person is from."""
     prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if obj is None or obj.tag_ not in ("NNP", "NNPS"):
@@ -380,8 +380,8 @@ RUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "POS", "VBP", "CD"}
 
 def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
     """The words of a title written right before a name, however the parser split them
-    (``said Tory shadow local government secretary Caroline Spelman``, ``England forward
-    Martin Corry`` with the title taken for an adverb): the nouns and adjectives back from
+    (``said Tory shadow transport secretary Anne Colby``, ``Wales forward
+    Dai Morgan`` with the title taken for an adverb): the nouns and adjectives back from
     a title word, from the first that is capitalised, an adjective or a title."""
     end = name_start - 1
     while end >= 0 and doc[end].lower_.rstrip(".") in lex.words("courtesy_titles"):
@@ -396,10 +396,8 @@ def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
             or doc[start - 1].lower_ in lex.words("title_words")
             or (doc[start - 1].tag_ in ("UH", "DT") and doc[start - 1].lower_ in ("yes", "no"))  # "No campaigner"
         )
-        and doc[start - 1].lower_ not in ("are", "have", "do")  # (not "The trio are chief executive X")
-        and (
-            doc[start - 1].ent_type_ not in ("DATE", "TIME") or doc[start - 1].tag_ == "CD"
-        )  # "1998 French Open champion"
+        and doc[start - 1].lower_ not in ("are", "have", "do")  # (not "The three are chief executive X")
+        and (doc[start - 1].ent_type_ not in ("DATE", "TIME") or doc[start - 1].tag_ == "CD")  # "2001 world champion"
         and "\n" not in doc[start - 1].whitespace_
     ):
         start -= 1
@@ -410,7 +408,7 @@ def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
         and not listed(doc[start], lex, "title_words")
         and any(t.text[:1].isupper() for t in doc[start + 1 : end])
     ):
-        start += 1  # "Responding to the announcement WLGA finance spokesman X" (not "media chief X")
+        start += 1  # "after the statement BTA finance spokesman X" (not "press chief X")
     return _role_before(doc, start, end + 1, lex)
 
 
@@ -483,11 +481,11 @@ def clause_role(verb: Token, lex: Lexicon) -> str | None:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and listed(obj, lex, "title_words"):
                 return _description_of(obj)
-    # "X faces his first real test as home secretary", "in her role as captain": their own post
+    # "gave her final speech as finance minister", "in her role as captain": their own post
     nouns = [c for c in verb.children if c.dep_ == "dobj"]
     nouns += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
     for noun in nouns:
-        if describes_person(noun.lower_, lex) or not any(  # (not "his predecessor as CEO")
+        if describes_person(noun.lower_, lex) or not any(  # (not "his predecessor as chief executive")
             c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children
         ):
             continue
@@ -656,7 +654,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     left, right = core_tokens(head)
     while left < head.i and doc[left].tag_ == "RB" and doc[left].is_sent_start and head.tag_ in ("NNP", "NNPS"):
         left += 1  # "Even China, Pyongyang's only ally, said" (not "Nearly half those polled")
-    # "Earlier this month figures showed": the time the parser hung on the phrase (not "last year's report")
+    # "Last week figures showed": the time the parser hung on the phrase (not "last year's report")
     dated = left
     while dated < head.i and (doc[dated].ent_type_ in ("DATE", "TIME") or doc[dated].tag_ in ("RB", "RBR")):
         dated += 1
@@ -664,8 +662,8 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         dated > left
         and doc[dated - 1].ent_type_ in ("DATE", "TIME")
         and doc[dated].tag_ != "POS"
-        and head.ent_type_ not in ("DATE", "TIME")  # (not "Almost a quarter")
-        and any(t.tag_ in ("DT", "NN") and t.is_lower for t in doc[left:dated])  # (not "Sunday Telegraph")
+        and head.ent_type_ not in ("DATE", "TIME")  # (not "nearly a quarter", a date to the recognizer)
+        and any(t.tag_ in ("DT", "NN") and t.is_lower for t in doc[left:dated])  # (not "Sunday Clarion", a name)
     ):
         left = dated
     text = _span_text(doc, left, right)
@@ -759,7 +757,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
                 and head.tag_ == "NN"  # (not "industry analysts Screen Digest")
                 and listed(head, lex, "title_words")
             ):
-                # "said eighth seed Agassi": a name right after a title, whatever the recognizer made of it
+                # "said eighth seed Morelli": a name right after a title, whatever the recognizer made of it
                 ent = doc[_proper_start(child, child.left_edge.i, lex) : child.i + 1]
             if ent is not None:
                 role = _role_before(doc, left, head.i + 1, lex) or (head.text if one_of else None)
@@ -844,7 +842,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     if ent is not None:
         return Phrase(text, "person", _person_name(ent, lex), _person_role(head, left, ent, lex), head.lower_)
 
-    # "the 18-year-old wild card" (not "the 31-year-old admitted interest", a verb the parser took in)
+    # "the 17-year-old qualifier" (not "the 31-year-old admitted interest", a verb the parser took in)
     old = next(
         (t.i for t in doc[left : head.i] if t.lower_ in ("old", "year-old") and "year" in doc[t.i - 2 : t.i + 1].text),
         None,

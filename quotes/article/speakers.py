@@ -86,7 +86,7 @@ class ArticleSpeakers:
                 run.insert(0, doc[run[0].i - 1])
             place = next((entity_of(t) for t in run if t.ent_type_ == "GPE"), None)
             if place is not None and (place.start, place.end) != (run[0].i, run[-1].i + 1):
-                continue  # a place and a name ("after losing in Thailand Hingis admitted")
+                continue  # a place and a name ("After the defeat in Qatar Navarro admitted")
             if 2 <= len(run) <= 3 and all(
                 t.is_title and t.is_alpha and t.lower_ not in not_names and t.ent_type_ in ("", "PERSON", "ORG", "GPE")
                 for t in run
@@ -112,7 +112,7 @@ class ArticleSpeakers:
         self.named_bodies: list[tuple[int, str, str]] = []  # (offset, name, its head word)
         for tok in doc:
             if tok.tag_ == "NN" and tok.is_lower and listed(tok, lex, "organisation_heads") and tok.idx not in inside:
-                # "the Commons work and pensions committee": a body named by its capitalised words
+                # "the Holyrood rail and bus committee": a body named by its capitalised words
                 first = next((t for t in tok.lefts if t.dep_ in ("compound", "nmod", "amod") and t.tag_ == "NNP"), None)
                 # (not "the UK firm", a nationality)
                 if first is not None and not (first.i == tok.i - 1 and first.ent_type_ in ("GPE", "NORP")):
@@ -125,7 +125,7 @@ class ArticleSpeakers:
             and ent.start_char not in inside
             and any(t.lower_ in lex.words("masthead_words") for t in ent if t.text[:1].isupper())
         ]
-        for tok in doc:  # and "the Hollywood Reporter", which the recognizer did not take for a name
+        for tok in doc:  # and "the Music Herald", which the recognizer did not take for a name
             if tok.tag_ == "NNP" and tok.lower_ in lex.words("masthead_words") and not tok.ent_type_:
                 start = tok.i
                 while start > 0 and doc[start - 1].tag_ == "NNP":
@@ -139,9 +139,9 @@ class ArticleSpeakers:
                 described = read_phrase(ent.root, lex)  # "Dutch firm Heineken": what the body is
                 rest = full[len(described.name or "") :].strip()
                 if described.kind == "organisation" and full.startswith(described.name or "\0") and rest.islower():
-                    full = described.name  # "the Associated Press news agency": its name, and what it is
+                    full = described.name  # "the Northern Press news agency": its name, and what it is
                 if ent.start_char not in inside:
-                    self.named_bodies.append((ent.start_char, full, ent.root.lower_))  # "US Court of Appeals"
+                    self.named_bodies.append((ent.start_char, full, ent.root.lower_))  # "Federal Court of Appeal"
                 short = acronym(full)
                 if len(full.split()) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
@@ -153,7 +153,7 @@ class ArticleSpeakers:
                     (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
             phrase = read_phrase(ent.root, lex, together=False)
             # (a person's name the recognizer took for a body, a title right before it: "Former
-            # WorldCom boss Bernie Ebbers", not "technology giant Hewlett Packard", "analysts Forrester")
+            # Acme chairman Lou Kemp", not "software giant Acme Systems", "analysts Korva Research")
             titled = (
                 ent.start > 0 and doc[ent.start - 1].tag_ == "NN" and listed(doc[ent.start - 1], lex, "title_words")
             )
@@ -197,7 +197,7 @@ class ArticleSpeakers:
                     self.subjects.append((tok.idx, Speaker(name, "person", role, phrase.text)))
                 if tok.head.dep_ in ("ROOT", "conj") and tok.dep_ == "nsubj":  # not one something befell
                     self.main_subjects.add(tok.idx)
-                moved = tok.head.lower_ in COPULAS and any(  # "Federer was happy with his form. "I think ...""
+                moved = tok.head.lower_ in COPULAS and any(  # "Roth was delighted with the result. "My serve ...""
                     c.dep_ == "acomp" and c.lower_ in lex.words("mood_adjectives") for c in tok.head.children
                 )
                 if tok.head.lower_ in lex.forms("stance_verbs") or moved:
@@ -210,7 +210,7 @@ class ArticleSpeakers:
                 self.subjects.append((named.start_char, Speaker(name, "person", role, named.text)))
             elif (
                 phrase.kind == "nominal"
-                and not relative  # "he has the player who is making the difference": someone else
+                and not relative  # "he has found the player who can change a game": someone else
                 # not "The prisoner escaped"
                 and (self.describes_known(phrase.head, occupations=False) or "-year-old " in phrase.text)
                 and self.subjects
@@ -358,23 +358,23 @@ class ArticleSpeakers:
 
     def body_named(self, phrase: Phrase, pos: int) -> str | None:
         """``the committee`` (no more than its head): the body the article last named with
-        that head before ``pos`` (``the Commons work and pensions committee``)."""
-        if phrase.name != phrase.head or phrase.text.split()[0].casefold() != "the":  # (not "the LSE")
+        that head before ``pos`` (``the Holyrood rail and bus committee``)."""
+        if phrase.name != phrase.head or phrase.text.split()[0].casefold() != "the":  # (not "the OSE")
             return None
         named = [name for at, name, head in sorted(self.named_bodies) if at < pos and head == phrase.head]
         return named[-1] if named else None
 
     def body_in_full(self, name: str) -> str | None:
-        """``Shanda`` -> the ``Shanda Interactive Entertainment`` the article names, when it
+        """``Korva`` -> the ``Korva Interactive Entertainment`` the article names, when it
         names just one body that starts so."""
         if " " in name or name.isupper() or any(full == name for _, full, _ in self.named_bodies):
-            return None  # (not "Microsoft", named on its own too, nor initials: "US")
+            return None  # (not a body named on its own too, nor initials: "US")
         longer = {
             full
             for _, full, _ in self.named_bodies
             if full.split(" ", 1)[0] == name
             and " " in full
-            # a name, not a body with what it is: "the Reuters news agency", "the BMW group"
+            # a name, not a body with what it is: "the Northern Press news agency", "the Acme group"
             and all(w[:1].isupper() or w in NAME_LINKS for w in full.split()[1:])
         }
         return longer.pop() if len(longer) == 1 else None
@@ -443,7 +443,7 @@ class ArticleSpeakers:
             phrase = replace(phrase, owner=owner.name if owner else None)
         the = phrase.text.split(" ", 1)[0].casefold() in ("the", "this", "that", "its")
         if phrase.owner is None and the and phrase.head in PUBLICATION_HEADS:
-            # "damages from the Daily Telegraph ... the newspaper said": the paper named before
+            # "suing the Daily Clarion ... The newspaper said": the paper named before
             named = [name for at, name in self.mastheads if at < pos]
             if named:
                 return Speaker(named[-1], "document", strip_determiner(phrase.text), phrase.text)
@@ -556,4 +556,6 @@ class ArticleSpeakers:
             return prev.role
         if kind == "person":
             return self.roles.get(name)
-        return self.body_roles.get(name) or self.body_roles.get(acronym(name))  # "The LSE, Europe's biggest ..."
+        return self.body_roles.get(name) or self.body_roles.get(
+            acronym(name)
+        )  # "The OSE, the country's largest share market"
