@@ -74,7 +74,7 @@ class Cue:
 def speech_verb(tok: Token, lex: Lexicon) -> SpeechVerb | None:
     """How ``tok`` reports speech, or None if it does not."""
     if not tok.tag_.startswith("VB") and not (tok.tag_ == "NNS" and any(c.dep_ == "ccomp" for c in tok.children)):
-        return None  # a noun, unless the tagger took "predicts" in "Trump predicts that ..." for one
+        return None  # a noun, unless the tagger took "predicts" in "Hale predicts that ..." for one
     low = tok.lower_
     particles = lex.pairs("phrasal_speech_verbs").get(low)
     if particles:
@@ -422,7 +422,7 @@ def _content(
     ):
         start, end = _clause_span(ccomp, lex)
         last = ccomp.right_edge
-        for later in after[1:]:  # "said he's certain Rubio will continue to fight": one clause parsed as two
+        for later in after[1:]:  # "said he's certain Moss will continue to fight": one clause parsed as two
             if later.i > last.i and later.left_edge.i == last.i + 1 and not doc[last.i].is_punct:
                 last = later.right_edge
                 end = last.idx + len(last)
@@ -682,9 +682,9 @@ def _nearest_speaker(doc: Doc, layout: Layout, lex: Lexicon, verb: Token, quoted
                 break
     before = [t for t in reversed(doc[verb.sent.start : verb.i]) if t.idx >= start and t.idx not in quoted]
     compound = [t for t in verb.lefts if t.dep_ == "compound" and t.text[:1].isupper()]
-    if compound:  # "Trump predicts that", tagged as a compound noun
+    if compound:  # "Hale predicts that", tagged as a compound noun
         return compound[-1]
-    for tok in before:  # a clause's subject first: "Kasich offered X a job as Y, then says ..."
+    for tok in before:  # a clause's subject first: "Hale offered X a post as Y, then says ..."
         if tok.dep_ in ("nsubj", "nsubjpass") and (tok.ent_type_ or tok.tag_ in ("NNP", "PRP")):
             return tok
     for tok in before:
@@ -747,7 +747,7 @@ def _without_other_cues(text: str, cue: Cue, cues: list[Cue], starts: list[int])
 def _embedded(inner: Token, outer: Token) -> bool:
     """Is ``inner`` speech inside what ``outer`` reports, not a second speaker beside it?
 
-    Inside: a cue in the reported clause (``said Clinton once described it as X``), a
+    Inside: a cue in the reported clause (``said Moss once described it as X``), a
     noun's relative or participle clause (``a line, which claimed X``, ``tweets accusing
     her``). Beside: ``X said A, while Y said B``, ``X said A and Y added B``.
     """
