@@ -34,6 +34,9 @@ evaluate: install
 	$(BIN)/quotes evaluate tests/gold/seeds.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_dev.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc_dev2.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc_dev3.jsonl
+	$(BIN)/quotes evaluate tests/gold/bbc_dev4.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout2.jsonl
 	$(BIN)/quotes evaluate tests/gold/bbc_heldout3.jsonl
