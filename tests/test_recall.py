@@ -1790,3 +1790,20 @@ def test_a_body_s_short_name_is_its_full_name(nlp, text, fragment, speaker):
         ],
     )
     assert one(records, fragment)["speaker"] == speaker
+
+
+def test_a_lead_that_describes_someone_before_naming_them(nlp, quotes_of):
+    text = (
+        "Bus fares will rise again next year\n\n"
+        "Bus fares will rise by a tenth next year, a senior transport official has said.\n\n"
+        "Maria Lind said the rise was needed to pay for new routes."
+    )
+    r = one(quotes_of(text), "rise by a tenth")
+    assert (r["speaker"], r["role"]) == ("Maria Lind", "senior transport official")
+    text = (
+        "Charity warns on winter deaths\n\n"
+        "Cold homes will cost lives this winter, a British charity has warned.\n\n"
+        "Age Concern said pensioners could not afford to heat their homes."
+    )
+    r = one(quotes_with_parse(nlp, text, entities=[("Age Concern", "Age Concern", "ORG")]), "Cold homes")
+    assert (r["speaker"], r["role"]) == ("Age Concern", "British charity")

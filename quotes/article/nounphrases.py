@@ -856,6 +856,9 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
             desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
         )
         return Phrase(desc, "anonymous", desc, None, low, plural)
+    if listed(head, lex, "referring_org_heads") and det in ("a", "an"):  # "a British charity has warned"
+        desc = _description(head, left)
+        return Phrase(desc[0].lower() + desc[1:], "anonymous", desc[0].lower() + desc[1:], None, low, plural)
     if low in lex.words("group_heads") or head.tag_ == "CD":  # "some say", "52 percent said", "two said"
         desc = _description(head, left)
         desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and head.i == left else desc

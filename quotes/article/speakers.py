@@ -33,6 +33,12 @@ from .ranges import Ranges
 _ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
 NAME_LINKS = {"of", "for", "and", "&", "the", "on", "in"}  # small words inside a body's name
 PUBLICATION_HEADS = {"newspaper", "paper", "magazine", "tabloid", "daily", "weekly", "publication"}
+
+
+def listed_word(word: str, lex: Lexicon, name: str) -> bool:
+    return word in lex.words(name)
+
+
 POSSESSIVE_PRONOUNS = {"its": "it", "their": "they", "his": "he", "her": "she"}
 
 
@@ -347,7 +353,7 @@ class ArticleSpeakers:
             role = phrase.role or self.role_of(name, pos, "organisation")
             return Speaker(name, "organisation", role, phrase.text, phrase.plural)
         if phrase.kind == "anonymous":
-            return Speaker(phrase.name, "anonymous", None, phrase.text, phrase.plural)
+            return self._introduced(phrase, pos) or Speaker(phrase.name, "anonymous", None, phrase.text, phrase.plural)
         if phrase.kind == "document":
             return self._document(phrase, pos)
         if phrase.kind == "pronoun":
@@ -520,6 +526,27 @@ class ArticleSpeakers:
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+
+    def _introduced(self, phrase: Phrase, pos: int) -> Speaker | None:
+        """A lead that speaks of someone before naming them (``a leading industry figure has
+        said``, ``a British charity has warned``): the person or body the next sentence names
+        as its subject, described by the lead."""
+        if phrase.plural or phrase.text.split(" ", 1)[0].casefold() not in ("a", "an"):
+            return None
+        if any(at < pos for at, _ in self.subjects + self.history + self.organisations):
+            return None  # (someone was spoken of before: not a lead)
+        ends = [start for start in self.sentence_starts if start > pos][:2]
+        if not ends:
+            return None
+        end = ends[1] if len(ends) > 1 else self.length
+        body = listed_word(phrase.head, self.lex, "organisation_heads") or listed_word(
+            phrase.head, self.lex, "referring_org_heads"
+        )
+        pool = self.organisations if body else self.subjects
+        named = next((sp for at, sp in pool if ends[0] <= at < end and not sp.plural), None)
+        if named is None:
+            return None
+        return Speaker(named.name, named.kind, strip_determiner(phrase.text), phrase.text)
 
     def _named_next(self, pos: int) -> Speaker | None:
         """With no one named before it, ``the trade secretary has said`` is the person the
