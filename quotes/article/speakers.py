@@ -544,7 +544,8 @@ class ArticleSpeakers:
         )
         pool = self.organisations if body else self.subjects
         named = next((sp for at, sp in pool if ends[0] <= at < end and not sp.plural), None)
-        if named is None:
+        # (not one the lead itself speaks of: "Kemp knew of the losses, a former aide has told a jury")
+        if named is None or self.first_seen.get(named.name, ends[0]) < ends[0]:
             return None
         return Speaker(named.name, named.kind, strip_determiner(phrase.text), phrase.text)
 
