@@ -35,10 +35,6 @@ NAME_LINKS = {"of", "for", "and", "&", "the", "on", "in"}  # small words inside 
 PUBLICATION_HEADS = {"newspaper", "paper", "magazine", "tabloid", "daily", "weekly", "publication"}
 
 
-def listed_word(word: str, lex: Lexicon, name: str) -> bool:
-    return word in lex.words(name)
-
-
 POSSESSIVE_PRONOUNS = {"its": "it", "their": "they", "his": "he", "her": "she"}
 
 
@@ -539,9 +535,7 @@ class ArticleSpeakers:
         if not ends:
             return None
         end = ends[1] if len(ends) > 1 else self.length
-        body = listed_word(phrase.head, self.lex, "organisation_heads") or listed_word(
-            phrase.head, self.lex, "referring_org_heads"
-        )
+        body = phrase.head in self.lex.words("organisation_heads") | self.lex.words("referring_org_heads")
         pool = self.organisations if body else self.subjects
         named = next((sp for at, sp in pool if ends[0] <= at < end and not sp.plural), None)
         # (not one the lead itself speaks of: "Kemp knew of the losses, a former aide has told a jury")
