@@ -1524,6 +1524,12 @@ def test_a_speech_participle_hung_inside_what_was_said_is_the_speaker_s(nlp, quo
             "minutes",
             "document",
         ),
+        (
+            "The 20-page submission urges ministers to cut fuel duty before the winter.",
+            "ministers to cut fuel duty",
+            "20-page submission",
+            "document",
+        ),
         # a panel of people, and an industry, as unnamed sources
         (
             "Electric scooters will soon fill city streets, a panel of transport experts has said.",
