@@ -146,6 +146,10 @@ def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
     return None
 
 
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
 def _right_before(noun: Token, verb: Token) -> bool:
     """Does ``noun``'s phrase end right before ``verb`` (adverbs aside)?"""
     return all(t.tag_ in ("RB", "RBR", "RBS") for t in noun.doc[noun.right_edge.i + 1 : verb.i])
@@ -157,11 +161,7 @@ def _speakers_participle(verb: Token, lex: Lexicon) -> bool:
     that verb's."""
     clause = verb.head
     # (or a speech verb joined to that clause: "said his team had reached a view, but admitted it was hard")
-    joined = (
-        verb.dep_ == "conj"
-        and any(c.dep_ == "ccomp" for c in verb.children)
-        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
-    )
+    joined = verb.dep_ == "conj" and any(c.dep_ == "ccomp" for c in verb.children) and not _has_subject(verb)
     return (
         ((verb.dep_ == "advcl" and verb.tag_ == "VBG") or joined)
         and _says(verb, lex)
@@ -414,9 +414,9 @@ def _content(
             (c for c in verb.children if c.dep_ == "advcl" and ((asks and _asks(c)) or _bare_clause(c, verb))), None
         )
     if ccomp is not None and (
-        any(c.dep_ in SUBJECT_DEPS for c in ccomp.children)
+        _has_subject(ccomp)
         # "said the case was closed", the subject hung on the auxiliary
-        or any(g.dep_ in SUBJECT_DEPS for a in ccomp.children if a.dep_ in ("aux", "auxpass") for g in a.children)
+        or any(_has_subject(a) for a in ccomp.children if a.dep_ in ("aux", "auxpass"))
         or any(_is_that(c) for c in ccomp.children)  # "said that because X, Y"
         or (ccomp.i < verb.i and ccomp.right_edge.i - ccomp.left_edge.i >= 2)  # "X is unclear, experts say"
     ):
@@ -448,11 +448,7 @@ def _content(
         # parser made the root, the rest of the sentence hung on it as a conjunct
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
         rest = next(
-            (
-                c
-                for c in verb.children
-                if c.dep_ == "conj" and c.i > verb.i and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
-            ),
+            (c for c in verb.children if c.dep_ == "conj" and c.i > verb.i and not _has_subject(c)),
             None,
         )
         if (
@@ -576,7 +572,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
     if subj is not None:
         subj = _named_subject(doc, subj, tok)
     # (a document's own verb: not "says the figures are good and show that ...", part of what was said)
-    shares = tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+    shares = tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and not _has_subject(tok)
     if verb.documents_only and (subj is None or not is_document(subj, lex) or shares):
         return None
     as_mark = next((c for c in tok.children if c.lower_ == "as" and c.dep_ in ("mark", "advmod")), None)

@@ -223,7 +223,7 @@ def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:
             or (toks[0].tag_ == "JJR" and toks[0].is_sent_start)  # "Earlier British costume designer Sandy Powell"
             or toks[0].lower_ == "then"
             or toks[0].lower_ in lex.words("mood_adjectives")
-            # "On Monday school inspection chief David Bell" (not "Sunday Telegraph journalist")
+            # "On Monday school inspection chief David Bell" (not "Sunday Clarion journalist")
             or (toks[0].ent_type_ in ("DATE", "TIME") and toks[0].tag_ == "NNP" and toks[1:2] and toks[1].is_lower)
         )
     ):
@@ -375,6 +375,14 @@ def _from_body(head: Token) -> str | None:
     return "from " + _span_text(head.doc, *core_tokens(obj))
 
 
+def _before_courtesy_titles(doc, name_start: int, lex: Lexicon) -> int:
+    """The index of the word before a name and the courtesy titles it opens with (``Sir``, ``Dr``)."""
+    at = name_start - 1
+    while at >= 0 and doc[at].lower_.rstrip(".") in lex.words("courtesy_titles"):
+        at -= 1
+    return at
+
+
 RUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "POS", "VBP", "CD"}
 
 
@@ -383,9 +391,7 @@ def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
     (``said Tory shadow transport secretary Anne Colby``, ``Wales forward
     Dai Morgan`` with the title taken for an adverb): the nouns and adjectives back from
     a title word, from the first that is capitalised, an adjective or a title."""
-    end = name_start - 1
-    while end >= 0 and doc[end].lower_.rstrip(".") in lex.words("courtesy_titles"):
-        end -= 1
+    end = _before_courtesy_titles(doc, name_start, lex)
     if end < 0 or not doc[end].is_lower or doc[end].lower_ not in lex.words("title_words"):
         return None
     start = end
@@ -431,9 +437,7 @@ def _title_above(head: Token, ent: Span, lex: Lexicon) -> str | None:
     title), ``Their coach John Kirwan has warned`` (the title with a relative clause): parsed
     with the title above the name, which is its role all the same."""
     doc = head.doc
-    at = ent.start - 1
-    while at >= 0 and doc[at].lower_.rstrip(".") in lex.words("courtesy_titles"):
-        at -= 1  # "Boss Sir Alex Ferguson"
+    at = _before_courtesy_titles(doc, ent.start, lex)  # "Boss Sir Alex Ferguson"
     title = doc[at] if at >= 0 else None
     if title is None or not listed(title, lex, "title_words"):
         return None

@@ -30,8 +30,7 @@ from .nounphrases import (
 )
 from .ranges import Ranges
 
-_ACRONYM_SKIP = {"of", "the", "for", "and", "on", "in", "de"}
-NAME_LINKS = {"of", "for", "and", "&", "the", "on", "in"}  # small words inside a body's name
+NAME_LINKS = {"of", "the", "for", "and", "on", "in", "de", "&"}  # small words inside a body's name
 PUBLICATION_HEADS = {"newspaper", "paper", "magazine", "tabloid", "daily", "weekly", "publication"}
 
 
@@ -49,7 +48,7 @@ class Speaker:
 
 
 def acronym(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w.casefold() not in _ACRONYM_SKIP and w[:1].isupper())
+    return "".join(w[0] for w in name.split() if w.casefold() not in NAME_LINKS and w[:1].isupper())
 
 
 def _named_by_copula(subject: Token) -> Span | None:
@@ -136,24 +135,25 @@ class ArticleSpeakers:
                     self.mastheads.append((doc[start].idx, doc[start : tok.i + 1].text))
         self.mastheads.sort()
         for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            phrase = read_phrase(ent.root, lex, together=False)  # "Dutch firm Heineken": what the body is
             if ent.label_ == "ORG":
                 full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
-                described = read_phrase(ent.root, lex)  # "Dutch firm Heineken": what the body is
-                rest = full[len(described.name or "") :].strip()
-                if described.kind == "organisation" and full.startswith(described.name or "\0") and rest.islower():
-                    full = described.name  # "the Northern Press news agency": its name, and what it is
+                rest = full[len(phrase.name or "") :].strip()
+                if phrase.kind == "organisation" and full.startswith(phrase.name or "\0") and rest.islower():
+                    full = phrase.name  # "the Northern Press news agency": its name, and what it is
                 if ent.start_char not in inside:
                     self.named_bodies.append((ent.start_char, full, ent.root.lower_))  # "Federal Court of Appeal"
                 short = acronym(full)
                 if len(full.split()) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
-                role = described.role if described.kind == "organisation" and described.name == full else None
+                role = phrase.role if phrase.kind == "organisation" and phrase.name == full else None
                 if role and ent.start_char not in inside:
                     self.body_roles.setdefault(full, role)
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
                     body = (ent.start_char, Speaker(full, "organisation", role, ent.text))
                     (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
-            phrase = read_phrase(ent.root, lex, together=False)
             # (a person's name the recognizer took for a body, a title right before it: "Former
             # Acme chairman Lou Kemp", not "software giant Acme Systems", "analysts Korva Research")
             titled = (
@@ -531,26 +531,33 @@ class ArticleSpeakers:
             return None
         if any(at < pos for at, _ in self.subjects + self.history + self.organisations):
             return None  # (someone was spoken of before: not a lead)
-        ends = [start for start in self.sentence_starts if start > pos][:2]
-        if not ends:
+        following = self._next_sentence(pos)
+        if following is None:
             return None
-        end = ends[1] if len(ends) > 1 else self.length
+        start, end = following
         body = phrase.head in self.lex.words("organisation_heads") | self.lex.words("referring_org_heads")
         pool = self.organisations if body else self.subjects
-        named = next((sp for at, sp in pool if ends[0] <= at < end and not sp.plural), None)
+        named = next((sp for at, sp in pool if start <= at < end and not sp.plural), None)
         # (not one the lead itself speaks of: "Kemp knew of the losses, a former aide has told a jury")
-        if named is None or self.first_seen.get(named.name, ends[0]) < ends[0]:
+        if named is None or self.first_seen.get(named.name, start) < start:
             return None
         return Speaker(named.name, named.kind, strip_determiner(phrase.text), phrase.text)
 
     def _named_next(self, pos: int) -> Speaker | None:
         """With no one named before it, ``the trade secretary has said`` is the person the
         next sentence names as its subject (``Patricia Hewitt is expected to ...``)."""
+        following = self._next_sentence(pos)
+        if following is None:
+            return None
+        start, end = following
+        return next((sp for at, sp in self.subjects if start <= at < end), None)
+
+    def _next_sentence(self, pos: int) -> tuple[int, int] | None:
+        """Where the sentence after the one at ``pos`` starts and ends."""
         ends = [start for start in self.sentence_starts if start > pos][:2]
         if not ends:
             return None
-        end = ends[1] if len(ends) > 1 else self.length
-        return next((sp for at, sp in self.subjects if ends[0] <= at < end), None)
+        return ends[0], ends[1] if len(ends) > 1 else self.length
 
     def holder(self, lo: int, hi: int, stance: bool = True, main: bool = False) -> tuple[int, Speaker] | None:
         """The last person said to think or want something (with ``stance`` false: the last
@@ -578,6 +585,5 @@ class ArticleSpeakers:
             return prev.role
         if kind == "person":
             return self.roles.get(name)
-        return self.body_roles.get(name) or self.body_roles.get(
-            acronym(name)
-        )  # "The OSE, the country's largest share market"
+        # (a body described under its initials: "The OSE, the country's largest share market,")
+        return self.body_roles.get(name) or self.body_roles.get(acronym(name))
