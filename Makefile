@@ -31,17 +31,7 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 evaluate: install
-	$(BIN)/quotes evaluate tests/gold/seeds.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_dev.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_dev2.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_dev3.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_dev4.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_heldout.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_heldout2.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_heldout3.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_heldout4.jsonl
-	$(BIN)/quotes evaluate tests/gold/bbc_heldout5.jsonl
+	for gold in tests/gold/*.jsonl; do echo "$$gold"; $(BIN)/quotes evaluate "$$gold" || exit 1; done
 
 bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
