@@ -1813,3 +1813,57 @@ def test_a_lead_that_describes_someone_before_naming_them(nlp, quotes_of):
     )
     r = one(quotes_with_parse(nlp, text, entities=[("Age Concern", "Age Concern", "ORG")]), "Cold homes")
     assert (r["speaker"], r["role"]) == ("Age Concern", "British charity")
+
+
+def test_a_body_s_short_name_the_recognizer_took_for_a_person(nlp):
+    text = (
+        "Korva in talks over Acme\n\n"
+        "Danish online games operator Korva Interactive Entertainment has bought a stake in Acme.\n\n"
+        "Korva said it may buy the rest."
+    )
+    body = ("Korva Interactive Entertainment", "Korva Interactive Entertainment", "ORG")
+    entities = [("Korva in talks", "Korva", "ORG"), body, ("Acme.", "Acme", "ORG"), ("Korva said", "Korva", "PERSON")]
+    r = one(quotes_with_parse(nlp, text, entities=entities), "buy the rest")
+    assert (r["speaker"], r["speaker_kind"]) == ("Korva Interactive Entertainment", "organisation")
+    # a person of that name is who the article means
+    text = "Korva Interactive Entertainment has hired Anna Korva.\n\nKorva said she would start in May."
+    entities = [body, ("Anna Korva", "Anna Korva", "PERSON"), ("Korva said", "Korva", "PERSON")]
+    r = one(quotes_with_parse(nlp, text, entities=entities), "start in May")
+    assert (r["speaker"], r["speaker_kind"]) == ("Anna Korva", "person")
+
+
+def test_a_description_the_parser_read_as_a_second_subject_beside_a_body_s_name(nlp):
+    text = "Danish electronics firm Blokko has unveiled a robot kit.\n\nBlokko said the kit would go on sale in May."
+    records = quotes_with_parse(
+        nlp,
+        text,
+        entities=[("Blokko has", "Blokko", "ORG"), ("Blokko said", "Blokko", "ORG")],
+        arcs=[("firm", "unveiled", "nsubj")],
+    )
+    r = one(records, "go on sale")
+    assert (r["speaker"], r["role"]) == ("Blokko", "Danish electronics firm")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind", "role"),
+    [
+        (
+            "Tom Hale has addressed the conference behind closed doors.\n\n"
+            "The Chancellor said the plans would cost jobs.",
+            "Tom Hale",
+            "person",
+            "Chancellor",
+        ),
+        # a body named by the word is the body
+        (
+            "The Scottish Executive has published its plans.\n\nThe Executive said the plans would cost jobs.",
+            "Scottish Executive",
+            "organisation",
+            None,
+        ),
+    ],
+)
+def test_a_capitalised_title_alone_is_its_holder(nlp, text, speaker, kind, role):
+    entities = [("Scottish Executive", "Scottish Executive", "ORG")] if "Scottish" in text else []
+    r = one(quotes_with_parse(nlp, text, entities=entities), "cost jobs")
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == (speaker, kind, role)

@@ -611,7 +611,14 @@ def _body_role(head: Token, left: int, text: str, proper: str | None, lex: Lexic
             ):
                 return strip_determiner(_description_of(child))
     noun = doc[left - 1] if left > 0 else None
-    if proper is None and noun is not None and listed(noun, lex, "organisation_heads") and noun.is_ancestor(head):
+    # (or both read as subjects of one verb: "Japanese electronics firm Hitachi has unveiled")
+    beside = noun is not None and noun.dep_ == head.dep_ == "nsubj" and noun.head == head.head
+    if (
+        (proper is None or beside)
+        and noun is not None
+        and listed(noun, lex, "organisation_heads")
+        and (noun.is_ancestor(head) or beside)
+    ):
         start = min([noun.i] + [c.left_edge.i for c in noun.lefts if c.dep_ in ("amod", "compound", "det", "poss")])
         return strip_determiner(doc[start : noun.i + 1].text)
     return None

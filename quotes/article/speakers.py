@@ -325,6 +325,10 @@ class ArticleSpeakers:
     def _resolve(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
         if phrase.kind == "person":
             name = self.name_of(phrase, pos)
+            # "Korva said" after "Korva Interactive Entertainment" (no one of that name): the body
+            body = None if phrase.members or name != phrase.text or name in self.full_names else self.body_in_full(name)
+            if body is not None:
+                return Speaker(body, "organisation", self.role_of(body, pos, "organisation"), phrase.text)
             return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text, phrase.plural)
         if phrase.kind == "other" and phrase.text[:1].isupper() and " " not in phrase.text:
             phrase = replace(phrase, name=phrase.text)  # "Grump at the time said", tagged a common noun
@@ -369,8 +373,9 @@ class ArticleSpeakers:
     def body_in_full(self, name: str) -> str | None:
         """``Korva`` -> the ``Korva Interactive Entertainment`` the article names, when it
         names just one body that starts so."""
-        if " " in name or name.isupper() or any(full == name for _, full, _ in self.named_bodies):
-            return None  # (not a body named on its own too, nor initials: "US")
+        headline = self.sentence_starts[1] if len(self.sentence_starts) > 1 else 0
+        if " " in name or name.isupper() or any(full == name and at >= headline for at, full, _ in self.named_bodies):
+            return None  # (not a body named on its own too, outside a headline's short form, nor initials: "US")
         longer = {
             full
             for _, full, _ in self.named_bodies
@@ -504,6 +509,13 @@ class ArticleSpeakers:
         capitalised = any(
             w[:1].isupper() and not w.isupper() and w.casefold() == phrase.head for w in phrase.text.split()
         )
+        # (but a title alone is its holder's, as British writing capitalises it: "The Chancellor
+        # said", unless a body named before goes by that word: "the Scottish Executive")
+        if capitalised and len(described) == 1 and phrase.head in self.lex.words("title_words"):
+            bodies = [name for at, name, head in sorted(self.named_bodies) if at < pos and head == phrase.head]
+            if bodies:
+                return Speaker(bodies[-1], "organisation", None, phrase.text)
+            capitalised = False
         # "the chairman of the Police Federation" names a post at a body: not the person last
         # spoken of, though the next sentence may name its holder
         of_a_body = regex.search(r"\b(?:of|at|for) (?:the )?\p{Lu}", phrase.text) is not None
