@@ -1867,3 +1867,43 @@ def test_a_capitalised_title_alone_is_its_holder(nlp, text, speaker, kind, role)
     entities = [("Scottish Executive", "Scottish Executive", "ORG")] if "Scottish" in text else []
     r = one(quotes_with_parse(nlp, text, entities=entities), "cost jobs")
     assert (r["speaker"], r["speaker_kind"], r["role"]) == (speaker, kind, role)
+
+
+def test_a_lead_that_describes_someone_it_does_not_quote(quotes_of):
+    text = (
+        "House arrest plans defended\n\n"
+        "The Home Secretary has defended plans to hold suspects under house arrest.\n\n"
+        "Jane Orme insists that the plans strike a balance between safety and liberty."
+    )
+    r = one(quotes_of(text), "strike a balance")
+    assert (r["speaker"], r["role"]) == ("Jane Orme", "Home Secretary")
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "speaker", "role"),
+    [
+        (
+            "Farmers attack TV show\n\n"
+            "A Welsh farming group has criticised a new TV drama, claiming it mocks rural life.\n\n"
+            "The Farmers Union of Wales has complained to the regulator.",
+            [("The Farmers Union of Wales", "The Farmers Union of Wales", "ORG")],
+            "Farmers Union of Wales",
+            "Welsh farming group",
+        ),
+        # not the body the lead itself speaks of
+        (
+            "A US firm has said it mocks rural life, in talks with fashion group Maison Vell.\n\n"
+            "Maison Vell has been selling its smaller labels.",
+            [
+                ("US firm", "US", "GPE"),
+                ("group Maison Vell", "Maison Vell", "ORG"),
+                ("Maison Vell has", "Maison Vell", "ORG"),
+            ],
+            "US firm",
+            None,
+        ),
+    ],
+)
+def test_a_lead_that_describes_a_body_before_naming_it(nlp, text, entities, speaker, role):
+    r = one(quotes_with_parse(nlp, text, entities=entities), "mocks rural life")
+    assert (r["speaker"], r["role"]) == (speaker, role)

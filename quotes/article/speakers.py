@@ -68,6 +68,7 @@ class ArticleSpeakers:
         """``reported``: character spans of reported words; people named in them are
         what speakers talk about, not antecedents for ``he``."""
         self.lex = lex
+        self.history: list[tuple[int, Speaker]] = []  # (offset, Speaker) of those resolved so far
         self.titles = lex.words("honorifics")
         self.full_names: Counter[str] = Counter()
         self.first_seen: dict[str, int] = {}
@@ -171,6 +172,9 @@ class ArticleSpeakers:
                     self.roles[name] = phrase.role
             if ent.start_char not in inside:
                 self.people.append((ent.start_char, name))
+        # (offset, Phrase) of descriptions a main clause speaks of before anyone is named ("The Lord
+        # Chancellor has defended ..."): whom the next sentence names
+        leads: list[tuple[int, Phrase]] = []
         for tok in doc:
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.idx in inside:
                 continue
@@ -180,6 +184,8 @@ class ArticleSpeakers:
             if tok.tag_ not in ("NNP", "NN"):
                 continue
             phrase = read_phrase(tok, lex, together=False)
+            if tok.head.dep_ == "ROOT" and self._a_description(phrase) and not self._spoken_of(tok.idx):
+                leads.append((tok.idx, phrase))
             if phrase.kind == "person":
                 role = phrase.role or (clause_role(tok.head, lex) if tok.head.i != tok.i else None)
                 bare = strip_honorifics(phrase.name, self.titles)
@@ -248,12 +254,17 @@ class ArticleSpeakers:
                     end += 1
                 self.genders.setdefault(self.full_name(doc[tok.i + 1 : end + 1].text), gender)
         self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else []
-        self.length = len(doc.text)
+        self.text = doc.text
         # the organisations "it" can be, the names known once every person is: not a person's
         # name the recognizer took for a body
         self.bodies = [o for o in self.organisations if self.is_body(o[1].name)]
         self.reported_bodies = [o for o in self.reported_organisations if self.is_body(o[1].name)]
-        self.history: list[tuple[int, Speaker]] = []
+        for at, phrase in leads:
+            named = self._introduced(phrase, at, definite=True)
+            if named is not None:
+                pool = self.organisations if named.kind == "organisation" else self.subjects
+                pool.append((at, named))
+                pool.sort(key=lambda s: s[0])
         # (offset, Speaker) of documents the article names with their owner: what "the report" refers to
         self.documents: list[tuple[int, Speaker]] = []
         # those a clause speaks of as its subject: what "it" can be ("The letter ... It said"), not
@@ -348,6 +359,8 @@ class ArticleSpeakers:
             ):
                 return Speaker(name, "person", self.role_of(name, pos), phrase.text)
         if phrase.kind == "organisation":
+            if self._a_description(phrase) and (named := self._introduced(phrase, pos)) is not None:
+                return named
             name = self.acronyms.get(phrase.name, phrase.name)
             name = self.body_named(phrase, pos) or self.body_in_full(name) or name
             role = phrase.role or self.role_of(name, pos, "organisation")
@@ -535,13 +548,26 @@ class ArticleSpeakers:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
 
-    def _introduced(self, phrase: Phrase, pos: int) -> Speaker | None:
+    def _a_description(self, phrase: Phrase) -> bool:
+        """A person or body described, not named: ``the Lord Chancellor``, ``a British charity``."""
+        if phrase.kind == "nominal":
+            return self.describes_known(phrase.head, occupations=False)
+        # (a body's description says more than what it is: not "the government")
+        words = strip_determiner(phrase.text).split()
+        return phrase.kind == "organisation" and len(words) > 1 and words[-1].islower()
+
+    def _spoken_of(self, pos: int) -> bool:
+        return any(at < pos for at, _ in self.subjects + self.history + self.organisations)
+
+    def _introduced(self, phrase: Phrase, pos: int, definite: bool = False) -> Speaker | None:
         """A lead that speaks of someone before naming them (``a leading industry figure has
-        said``, ``a British charity has warned``): the person or body the next sentence names
-        as its subject, described by the lead."""
-        if phrase.plural or phrase.text.split(" ", 1)[0].casefold() not in ("a", "an"):
+        said``, ``a British charity has warned``, with ``definite`` also ``the Lord Chancellor
+        has defended``): the person or body the next sentence names as its subject, described
+        by the lead."""
+        articles = ("a", "an", "the") if definite else ("a", "an")
+        if phrase.plural or phrase.text.split(" ", 1)[0].casefold() not in articles:
             return None
-        if any(at < pos for at, _ in self.subjects + self.history + self.organisations):
+        if self._spoken_of(pos):
             return None  # (someone was spoken of before: not a lead)
         following = self._next_sentence(pos)
         if following is None:
@@ -550,8 +576,11 @@ class ArticleSpeakers:
         body = phrase.head in self.lex.words("organisation_heads") | self.lex.words("referring_org_heads")
         pool = self.organisations if body else self.subjects
         named = next((sp for at, sp in pool if start <= at < end and not sp.plural), None)
-        # (not one the lead itself speaks of: "Kemp knew of the losses, a former aide has told a jury")
+        # (not one the lead itself speaks of: "Kemp knew of the losses, a former aide has told a jury",
+        # "A US firm is in talks with Acme Group")
         if named is None or self.first_seen.get(named.name, start) < start:
+            return None
+        if body and regex.search(rf"\b{regex.escape(named.name)}\b", self.text[:start]):
             return None
         return Speaker(named.name, named.kind, strip_determiner(phrase.text), phrase.text)
 
@@ -569,7 +598,7 @@ class ArticleSpeakers:
         ends = [start for start in self.sentence_starts if start > pos][:2]
         if not ends:
             return None
-        return ends[0], ends[1] if len(ends) > 1 else self.length
+        return ends[0], ends[1] if len(ends) > 1 else len(self.text)
 
     def holder(self, lo: int, hi: int, stance: bool = True, main: bool = False) -> tuple[int, Speaker] | None:
         """The last person said to think or want something (with ``stance`` false: the last
