@@ -17,6 +17,7 @@ import regex
 # The lists the spaCy component reads (and saves with a pipeline).
 COMPONENT_LISTS = (
     "abbreviations",
+    "addressee_verbs",
     "anonymous_heads",
     "appointment_verbs",
     "aspect_verbs",

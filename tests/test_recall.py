@@ -1907,3 +1907,13 @@ def test_a_lead_that_describes_someone_it_does_not_quote(quotes_of):
 def test_a_lead_that_describes_a_body_before_naming_it(nlp, text, entities, speaker, role):
     r = one(quotes_with_parse(nlp, text, entities=entities), "mocks rural life")
     assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_a_that_clause_the_parser_hung_on_whom_the_speaker_addressed(nlp):
+    text = "Jo Marsh has told a party gathering that the new rules would cause chaos."
+    records = quotes_with_parse(nlp, text, arcs=[("gathering", "told", "dobj"), ("cause", "gathering", "acl")])
+    assert one(records, "cause chaos")["text"] == "the new rules would cause chaos"
+    # a clause completing what is spoken of is no speech of the verb's
+    text = "Jo Marsh underlined the view that the new rules would cause chaos."
+    records = quotes_with_parse(nlp, text, arcs=[("view", "underlined", "dobj"), ("cause", "view", "acl")])
+    assert not [r for r in records if r["text"] == "the new rules would cause chaos"]

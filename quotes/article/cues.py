@@ -362,7 +362,7 @@ def _asks(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
 
 
-def _hung_clause(verb: Token) -> Token | None:
+def _hung_clause(verb: Token, lex: Lexicon) -> Token | None:
     """``wrote in a letter that the plan had failed``, ``told the audience at her rally
     that she would run``: a that-clause the parser hung on a noun after the verb as a
     relative clause. It has its own subject, and its ``that`` is a conjunction, not a
@@ -375,7 +375,10 @@ def _hung_clause(verb: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ in ("prep", "pobj"):
                 nouns.append((child, medium))
-            if child.dep_ != "relcl" or child.left_edge.lower_ != "that":
+            # (or, after a verb that addresses someone, as a clause completing the noun: "told a
+            # party gathering that the plans would fail", not "denied claims that he lied")
+            completes = child.dep_ == "acl" and verb.lower_ in lex.forms("addressee_verbs")
+            if (child.dep_ != "relcl" and not completes) or child.left_edge.lower_ != "that":
                 continue
             if not medium and child.left_edge.dep_ != "mark":
                 continue
@@ -440,7 +443,7 @@ def _content(
     if ccomp is None and gerund is not None and any(c.dep_ == "ccomp" and c.i > gerund.i for c in gerund.children):
         # "said legalizing it could create jobs": a clause whose subject is a gerund, parsed as its complement
         return _token_span(doc, gerund.left_edge.i, gerund.right_edge.i), True
-    hung = _hung_clause(verb) if ccomp is None else None
+    hung = _hung_clause(verb, lex) if ccomp is None else None
     if hung is not None:
         return _clause_span(hung, lex), True
     if ccomp is None and verb.dep_ == "ROOT":
