@@ -1917,3 +1917,23 @@ def test_a_that_clause_the_parser_hung_on_whom_the_speaker_addressed(nlp):
     text = "Jo Marsh underlined the view that the new rules would cause chaos."
     records = quotes_with_parse(nlp, text, arcs=[("view", "underlined", "dobj"), ("cause", "view", "acl")])
     assert not [r for r in records if r["text"] == "the new rules would cause chaos"]
+
+
+def test_a_body_whose_shares_a_sentence_is_about_is_what_it_and_the_firm_refer_to(nlp):
+    text = (
+        "Shares in Tarco Group, which is building the new stadium, fell 19% after it said it would make "
+        "no money on the project.\n\nThe Australian firm said it would only break even on the rebuild."
+    )
+    records = quotes_with_parse(nlp, text, entities=[("Tarco Group", "Tarco Group", "ORG")])
+    assert one(records, "no money")["speaker"] == "Tarco Group"
+    r = one(records, "break even")
+    assert (r["speaker"], r["role"]) == ("Tarco Group", "Australian firm")
+
+
+def test_a_body_described_by_where_it_is_based(nlp):
+    text = (
+        "Brauwerk has bought a stake in a Russian rival.\n\n"
+        "The Leuven-based brewery said it would own most of the voting shares."
+    )
+    r = one(quotes_with_parse(nlp, text, entities=[("Brauwerk", "Brauwerk", "ORG")]), "voting shares")
+    assert (r["speaker"], r["role"]) == ("Brauwerk", "Leuven-based brewery")

@@ -624,6 +624,12 @@ def _body_role(head: Token, left: int, text: str, proper: str | None, lex: Lexic
     return None
 
 
+def _placed(tok: Token) -> bool:
+    """The place of ``Leuven-based``."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ == "based"
+
+
 def _proper_run(head: Token, left: int, lex: Lexicon) -> str:
     """Proper nouns (with their hyphens) ending at ``head``."""
     return head.doc[_proper_start(head, left, lex) : head.i + 1].text
@@ -708,7 +714,10 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         and doc[left].lower_ in ("the", "this")
         # "the broadcaster RTV" names one; "the US company", "the Dutch firm" still refer back
         and not any(
-            (t.tag_ in ("NNP", "NNPS") or t.ent_type_) and t.ent_type_ not in ("GPE", "NORP") for t in head.subtree
+            (t.tag_ in ("NNP", "NNPS") or t.ent_type_)
+            and t.ent_type_ not in ("GPE", "NORP")
+            and not _placed(t)  # "the Leuven-based brewery"
+            for t in head.subtree
         )
     ):
         return Phrase(text, "nominal", None, None, low)  # "the company said": a body named before

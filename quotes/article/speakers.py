@@ -61,6 +61,15 @@ def _named_by_copula(subject: Token) -> Span | None:
     return ent if ent is not None and ent.label_ == "PERSON" else None
 
 
+def _subject_owner(tok: Token) -> bool:
+    """Whose thing a subject is: ``Shares in Multiplex Group fell``, ``Acme's profits rose``;
+    news writing speaks of the body as it does of a subject."""
+    subject = tok.head if tok.dep_ == "poss" else tok.head.head if tok.dep_ == "pobj" else None
+    if tok.dep_ == "pobj" and tok.head.lower_ not in ("in", "at", "of"):
+        return False
+    return subject is not None and subject.dep_ in ("nsubj", "nsubjpass") and subject.head.dep_ in ("ROOT", "conj")
+
+
 class ArticleSpeakers:
     """The people and organisations an article names, and who has spoken so far."""
 
@@ -152,7 +161,7 @@ class ArticleSpeakers:
                 role = phrase.role if phrase.kind == "organisation" and phrase.name == full else None
                 if role and ent.start_char not in inside:
                     self.body_roles.setdefault(full, role)
-                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                if ent.root.dep_ in ("nsubj", "nsubjpass") or _subject_owner(ent.root):
                     body = (ent.start_char, Speaker(full, "organisation", role, ent.text))
                     (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
             # (a person's name the recognizer took for a body, a title right before it: "Former
@@ -492,12 +501,16 @@ class ArticleSpeakers:
             heads = self.lex.words("referring_org_heads")
             bodies = self.lex.words("organisation_heads")
 
-            def named_body(s: Speaker) -> bool:
-                # a named body, and not one of another sort: "the company" is not "the SEC" (a commission)
-                last = self.acronyms.get(s.name, s.name).split()[-1].casefold()
-                return last not in heads and (last not in bodies or last == phrase.head)
+            def named_body(name: str) -> bool:
+                # a named body ("Multiplex Group", not the "Australian firm" of a description), and
+                # not one of another sort: "the company" is not "the SEC" (a commission)
+                last = self.acronyms.get(name, name).split()[-1]
+                low = last.casefold()
+                return not (last.islower() and low in heads) and (
+                    low not in bodies or low in heads or low == phrase.head
+                )
 
-            prev = self._last(pos, lambda s: s.kind == "organisation" and not s.plural and named_body(s), pool)
+            prev = self._last(pos, lambda s: s.kind == "organisation" and not s.plural and named_body(s.name), pool)
             if prev is not None:  # "The UK's biggest mortgage lender said": a description, not just "the company"
                 own = strip_determiner(phrase.text) if len(phrase.text.split()) > 2 else None
                 role = own or self.role_of(prev.name, pos, "organisation")
