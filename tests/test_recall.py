@@ -1937,3 +1937,9 @@ def test_a_body_described_by_where_it_is_based(nlp):
     )
     r = one(quotes_with_parse(nlp, text, entities=[("Brauwerk", "Brauwerk", "ORG")]), "voting shares")
     assert (r["speaker"], r["role"]) == ("Brauwerk", "Leuven-based brewery")
+
+
+def test_a_description_set_off_by_commas_whatever_its_head(quotes_of):
+    text = "Mina Rhee, a key influence on party thinking, says the emphasis on missile defence is misplaced."
+    r = one(quotes_of(text), "is misplaced")
+    assert (r["speaker"], r["role"]) == ("Mina Rhee", "key influence on party thinking")

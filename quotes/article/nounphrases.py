@@ -363,7 +363,27 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
         or _appos_role(head, lex)
         or _relative_role(head, lex)
         or _title_beside(head, lex)
+        or _set_off_description(head)
     )
+
+
+def _set_off_description(head: Token) -> str | None:
+    """``Mina Rhee, a key influence on party thinking, says``: a description of the person
+    set off by commas, whatever its head noun."""
+    doc = head.doc
+    for child in head.rights:
+        first, last = child.left_edge.i, child.right_edge.i
+        if (
+            child.dep_ == "appos"
+            and child.tag_ == "NN"
+            and child.is_lower
+            and doc[first].lower_ in ("a", "an")
+            and doc[first - 1].text == ","
+            and last + 1 < len(doc)
+            and doc[last + 1].text == ","
+        ):
+            return strip_determiner(_description_of(child))
+    return None
 
 
 def _from_body(head: Token) -> str | None:
