@@ -1943,3 +1943,11 @@ def test_a_description_set_off_by_commas_whatever_its_head(quotes_of):
     text = "Mina Rhee, a key influence on party thinking, says the emphasis on missile defence is misplaced."
     r = one(quotes_of(text), "is misplaced")
     assert (r["speaker"], r["role"]) == ("Mina Rhee", "key influence on party thinking")
+    # it does not take the place of a post given before
+    text = (
+        "Economy minister Ivan Petrov told a newspaper that state control of oil was unjustified.\n\n"
+        "Mr Petrov, a well-known opponent of state control, was keen to distance himself from the sale. "
+        "“The sale was badly handled,” he said."
+    )
+    r = one(quotes_of(text), "badly handled")
+    assert (r["speaker"], r["role"]) == ("Ivan Petrov", "Economy minister")

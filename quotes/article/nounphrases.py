@@ -363,11 +363,11 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
         or _appos_role(head, lex)
         or _relative_role(head, lex)
         or _title_beside(head, lex)
-        or _set_off_description(head)
+        or epithet(head)
     )
 
 
-def _set_off_description(head: Token) -> str | None:
+def epithet(head: Token) -> str | None:
     """``Mina Rhee, a key influence on party thinking, says``: a description of the person
     set off by commas, whatever its head noun."""
     doc = head.doc

@@ -23,6 +23,7 @@ from .nounphrases import (
     clause_role,
     describes_person,
     entity_of,
+    epithet,
     is_document,
     listed,
     read_phrase,
@@ -61,13 +62,19 @@ def _named_by_copula(subject: Token) -> Span | None:
     return ent if ent is not None and ent.label_ == "PERSON" else None
 
 
-def _subject_owner(tok: Token) -> bool:
-    """Whose thing a subject is: ``Shares in Multiplex Group fell``, ``Acme's profits rose``;
-    news writing speaks of the body as it does of a subject."""
+def _subject_owner(tok: Token, lex: Lexicon) -> bool:
+    """Whose thing a subject is: ``Shares in Multiplex Group fell``, ``Acme's profits rose``
+    (not ``Acme's chief executive``, someone else, nor ``costs at Wembley``, a place); news
+    writing speaks of the body as it does of a subject."""
     subject = tok.head if tok.dep_ == "poss" else tok.head.head if tok.dep_ == "pobj" else None
-    if tok.dep_ == "pobj" and tok.head.lower_ not in ("in", "at", "of"):
+    if tok.dep_ == "pobj" and tok.head.lower_ != "in":
         return False
-    return subject is not None and subject.dep_ in ("nsubj", "nsubjpass") and subject.head.dep_ in ("ROOT", "conj")
+    return (
+        subject is not None
+        and subject.dep_ in ("nsubj", "nsubjpass")
+        and subject.head.dep_ in ("ROOT", "conj")
+        and not describes_person(subject.lower_, lex)
+    )
 
 
 class ArticleSpeakers:
@@ -161,7 +168,7 @@ class ArticleSpeakers:
                 role = phrase.role if phrase.kind == "organisation" and phrase.name == full else None
                 if role and ent.start_char not in inside:
                     self.body_roles.setdefault(full, role)
-                if ent.root.dep_ in ("nsubj", "nsubjpass") or _subject_owner(ent.root):
+                if ent.root.dep_ in ("nsubj", "nsubjpass") or _subject_owner(ent.root, lex):
                     body = (ent.start_char, Speaker(full, "organisation", role, ent.text))
                     (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
             # (a person's name the recognizer took for a body, a title right before it: "Former
@@ -203,6 +210,8 @@ class ArticleSpeakers:
                     self.full_names[bare] += 1
                     self.first_seen[bare] = tok.idx
                 name = self.full_name(phrase.name, tok.idx)
+                if role is not None and role == epithet(tok) and self._has_role(name, tok.idx):
+                    role = None  # "Mr Gref, a well-known opponent of the sale, was keen": not over his post
                 if role:
                     self.roles.setdefault(name, role)
                 group = with_others(phrase, tok, lex)  # "X and Y launched ... They say": what "they" can be
@@ -560,6 +569,11 @@ class ArticleSpeakers:
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+
+    def _has_role(self, name: str, pos: int) -> bool:
+        """Was this person given a role before ``pos``?"""
+        earlier = any(sp.name == name and sp.role for at, sp in self.subjects if at < pos)
+        return earlier or (name in self.roles and self.first_seen.get(name, pos) < pos)
 
     def _a_description(self, phrase: Phrase) -> bool:
         """A person or body described, not named: ``the Lord Chancellor``, ``a British charity``."""
