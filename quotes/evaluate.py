@@ -23,7 +23,7 @@ from .record import KINDS, SPEAKER_KINDS
 GOLD_KEYS = ("article", "start", "end", "text", "kind", "speaker", "speaker_kind", "role")
 THRESHOLD = 0.5
 # Words in front of a role or an unnamed speaker that do not change who is meant.
-LEADING = frozenset({"a", "an", "the", "his", "her", "its", "their"})
+LEADING = frozenset({"a", "an", "the", "his", "her", "its", "their", "our"})
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 

@@ -100,6 +100,7 @@ def test_speaker_and_role_normalisation():
     assert r["speaker_accuracy"] == 1.0 and r["role_accuracy"] == 1.0
     assert role_key("the U.S. senior official") == role_key("US senior official")
     assert role_key("his aide") == role_key("aide")
+    assert role_key("our correspondent") == role_key("correspondent")
 
 
 def test_surname_only_speaker_is_wrong():

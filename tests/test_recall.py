@@ -1951,3 +1951,25 @@ def test_a_description_set_off_by_commas_whatever_its_head(quotes_of):
     )
     r = one(quotes_of(text), "badly handled")
     assert (r["speaker"], r["role"]) == ("Ivan Petrov", "Economy minister")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        (
+            "All sides want to avoid a strike, said BBC labour correspondent Tom Reade. "
+            "The unions met the minister on Monday. More talks would follow, said our correspondent.",
+            "Tom Reade",
+            "correspondent",
+        ),
+        # with none named, the outlet's own correspondent
+        (
+            "The bishop said the film was offensive. More talks would follow, said our correspondent.",
+            "our correspondent",
+            None,
+        ),
+    ],
+)
+def test_our_correspondent_is_the_correspondent_named_before(quotes_of, text, speaker, role):
+    r = one(quotes_of(text), "More talks")
+    assert (r["speaker"], r["role"]) == (speaker, role)

@@ -889,7 +889,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
     )
     aged = old is not None and all(t.tag_ in ("NN", "NNP", "JJ") for t in doc[old + 1 : head.i])
     if low in lex.words("anonymous_heads") or describes_person(low, lex) or aged:
-        if det in ("the", "this", "that") and not plural:
+        if det in ("the", "this", "that", "our") and not plural:  # ("said our correspondent": the outlet's own)
             return Phrase(text, "nominal", None, None, low)
         desc = _description(head, left)
         desc = (

@@ -540,6 +540,8 @@ class ArticleSpeakers:
         named = [n for n, r in self.roles.items() if fits(r) and self.first_seen.get(n, pos) < pos]
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
+        if phrase.text.split(" ", 1)[0].casefold() == "our":  # the outlet's own, not one the story is about
+            return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
         # (an acronym is capitalised whatever it names: "the Glasgow Kelvin MP")
         capitalised = any(
             w[:1].isupper() and not w.isupper() and w.casefold() == phrase.head for w in phrase.text.split()
