@@ -1973,3 +1973,16 @@ def test_a_description_set_off_by_commas_whatever_its_head(quotes_of):
 def test_our_correspondent_is_the_correspondent_named_before(quotes_of, text, speaker, role):
     r = one(quotes_of(text), "More talks")
     assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_a_plural_title_before_names_joined_by_and_is_each_one_s(quotes_of):
+    text = (
+        "Olympic champions Sam and Lee Parr beat their rivals in straight sets.\n\n"
+        "“We played well,” said Sam Parr. Lee Parr added: “It was a great day for us.”"
+    )
+    records = quotes_of(text)
+    assert one(records, "played well")["role"] == "Olympic champions"
+    assert one(records, "great day")["role"] == "Olympic champions"
+    # a title for one is the first one's
+    text = "Tory leader Tom Hale and Jo Smith attacked the plan.\n\nJo Smith said it would cost jobs."
+    assert one(quotes_of(text), "cost jobs")["role"] is None

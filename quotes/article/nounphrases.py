@@ -412,7 +412,11 @@ def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
     Dai Morgan`` with the title taken for an adverb): the nouns and adjectives back from
     a title word, from the first that is capitalised, an adjective or a title."""
     end = _before_courtesy_titles(doc, name_start, lex)
-    if end < 0 or not doc[end].is_lower or doc[end].lower_ not in lex.words("title_words"):
+    if end < 0 or not doc[end].is_lower:
+        return None
+    first = doc[name_start] if doc[name_start].dep_ != "compound" else doc[name_start].head
+    together = any(c.dep_ == "conj" for c in first.children)  # "Masters Cup champions Mike and Bob Bryan"
+    if not (doc[end].lower_ in lex.words("title_words") or (together and listed(doc[end], lex, "title_words"))):
         return None
     start = end
     while (

@@ -27,6 +27,7 @@ from .nounphrases import (
     is_document,
     listed,
     read_phrase,
+    singular,
     with_others,
 )
 from .ranges import Ranges
@@ -215,6 +216,8 @@ class ArticleSpeakers:
                 if role:
                     self.roles.setdefault(name, role)
                 group = with_others(phrase, tok, lex)  # "X and Y launched ... They say": what "they" can be
+                for member in group.members[1:] if role and group.plural and self._plural_title(role) else ():
+                    self.roles.setdefault(self.full_name(member, tok.idx), role)  # "champions X and Y": each
                 if group.plural:
                     self.subjects.append(
                         (tok.idx, Speaker(self.name_of(group, tok.idx), "person", None, group.text, True))
@@ -571,6 +574,12 @@ class ArticleSpeakers:
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+
+    def _plural_title(self, role: str) -> bool:
+        """``Masters Cup champions`` (of everyone named after it), not ``Tory leader``."""
+        last = role.rsplit(" ", 1)[-1].casefold()
+        titles = self.lex.words("title_words")
+        return last not in titles and singular(last) in titles
 
     def _has_role(self, name: str, pos: int) -> bool:
         """Was this person given a role before ``pos``?"""
