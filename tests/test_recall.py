@@ -1986,3 +1986,14 @@ def test_a_plural_title_before_names_joined_by_and_is_each_one_s(quotes_of):
     # a title for one is the first one's
     text = "Tory leader Tom Hale and Jo Smith attacked the plan.\n\nJo Smith said it would cost jobs."
     assert one(quotes_of(text), "cost jobs")["role"] is None
+
+
+def test_a_headline_s_subject_is_not_someone_the_lead_follows(nlp):
+    text = (
+        "Holt backs fishing quota rethink\n\n"
+        "A Scottish Parliament committee has rejected the new fishing quotas.\n\n"
+        "The Rural Affairs Committee said the quotas would close harbours."
+    )
+    entities = [("Holt", "Holt", "PERSON"), ("The Rural Affairs Committee", "The Rural Affairs Committee", "ORG")]
+    r = one(quotes_with_parse(nlp, text, entities=entities), "close harbours")
+    assert (r["speaker"], r["role"]) == ("Rural Affairs Committee", "Scottish Parliament committee")

@@ -86,6 +86,10 @@ class ArticleSpeakers:
         what speakers talk about, not antecedents for ``he``."""
         self.lex = lex
         self.history: list[tuple[int, Speaker]] = []  # (offset, Speaker) of those resolved so far
+        self.text = doc.text
+        # where a headline ends: a first line without a full stop ("Reboot ordered for EU patent law")
+        first = doc.text.split("\n", 1)[0].rstrip()
+        self.headline_end = len(first) if "\n" in doc.text and first[-1:] not in '.!?"”' else 0
         self.titles = lex.words("honorifics")
         self.full_names: Counter[str] = Counter()
         self.first_seen: dict[str, int] = {}
@@ -275,7 +279,6 @@ class ArticleSpeakers:
                     end += 1
                 self.genders.setdefault(self.full_name(doc[tok.i + 1 : end + 1].text), gender)
         self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else []
-        self.text = doc.text
         # the organisations "it" can be, the names known once every person is: not a person's
         # name the recognizer took for a body
         self.bodies = [o for o in self.organisations if self.is_body(o[1].name)]
@@ -407,8 +410,11 @@ class ArticleSpeakers:
     def body_in_full(self, name: str) -> str | None:
         """``Korva`` -> the ``Korva Interactive Entertainment`` the article names, when it
         names just one body that starts so."""
-        headline = self.sentence_starts[1] if len(self.sentence_starts) > 1 else 0
-        if " " in name or name.isupper() or any(full == name and at >= headline for at, full, _ in self.named_bodies):
+        if (
+            " " in name
+            or name.isupper()
+            or any(full == name and at >= self.headline_end for at, full, _ in self.named_bodies)
+        ):
             return None  # (not a body named on its own too, outside a headline's short form, nor initials: "US")
         longer = {
             full
@@ -595,7 +601,8 @@ class ArticleSpeakers:
         return phrase.kind == "organisation" and len(words) > 1 and words[-1].islower()
 
     def _spoken_of(self, pos: int) -> bool:
-        return any(at < pos for at, _ in self.subjects + self.history + self.organisations)
+        """Was anyone spoken of before ``pos`` (in the story: a headline's subject is not)?"""
+        return any(self.headline_end <= at < pos for at, _ in self.subjects + self.history + self.organisations)
 
     def _introduced(self, phrase: Phrase, pos: int, definite: bool = False) -> Speaker | None:
         """A lead that speaks of someone before naming them (``a leading industry figure has
