@@ -1997,3 +1997,28 @@ def test_a_headline_s_subject_is_not_someone_the_lead_follows(nlp):
     entities = [("Holt", "Holt", "PERSON"), ("The Rural Affairs Committee", "The Rural Affairs Committee", "ORG")]
     r = one(quotes_with_parse(nlp, text, entities=entities), "close harbours")
     assert (r["speaker"], r["role"]) == ("Rural Affairs Committee", "Scottish Parliament committee")
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("“Prices will stay high,” said Kay Marr, at Norvik Capital.", "at Norvik Capital"),
+        # a post given says more
+        (
+            "“Prices will stay high,” said Kay Marr, chief economist at Norvik Capital.",
+            "chief economist at Norvik Capital",
+        ),
+    ],
+)
+def test_the_body_someone_is_at(nlp, text, role):
+    entities = [("Kay Marr", "Kay Marr", "PERSON"), ("Norvik Capital", "Norvik Capital", "ORG")]
+    assert one(quotes_with_parse(nlp, text, entities=entities), "stay high")["role"] == role
+
+
+def test_a_tycoon_or_magnate_described_again(quotes_of):
+    text = (
+        "Ravi Kohli has told investors the group will need fewer steel workers.\n\n"
+        "The Indian-born magnate said the cuts would fall mostly in Europe."
+    )
+    r = one(quotes_of(text), "fall mostly")
+    assert (r["speaker"], r["role"]) == ("Ravi Kohli", "Indian-born magnate")

@@ -364,6 +364,7 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
         or _relative_role(head, lex)
         or _title_beside(head, lex)
         or epithet(head)
+        or _from_body(head, "at")
     )
 
 
@@ -386,13 +387,18 @@ def epithet(head: Token) -> str | None:
     return None
 
 
-def _from_body(head: Token) -> str | None:
-    """``Ray Dean, from Toshiba's Research Centre,``: where the person is from."""
-    prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
+def _from_body(head: Token, word: str = "from") -> str | None:
+    """``Ray Dean, from Toshiba's Research Centre,``, with ``word`` "at" ``Kay Marr, at Norvik
+    Capital,``: where the person is from, or the body they are at (not a place: ``at the scene``)."""
+    prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == word), None)
+    doc, after = head.doc, head.right_edge.i + 2
+    if prep is None and after < len(doc) and doc[after - 1].text == "," and doc[after].head == head.head:
+        # (hung on the verb it follows: 'said Kay Marr, at Norvik Capital.')
+        prep = doc[after] if doc[after].dep_ == "prep" and doc[after].lower_ == word else None
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if obj is None or obj.tag_ not in ("NNP", "NNPS"):
+    if obj is None or obj.tag_ not in ("NNP", "NNPS") or (prep.lower_ == "at" and obj.ent_type_ != "ORG"):
         return None
-    return "from " + _span_text(head.doc, *core_tokens(obj))
+    return f"{prep.lower_} " + _span_text(head.doc, *core_tokens(obj))
 
 
 def _before_courtesy_titles(doc, name_start: int, lex: Lexicon) -> int:
