@@ -2022,3 +2022,10 @@ def test_a_tycoon_or_magnate_described_again(quotes_of):
     )
     r = one(quotes_of(text), "fall mostly")
     assert (r["speaker"], r["role"]) == ("Ravi Kohli", "Indian-born magnate")
+
+
+def test_a_surname_joined_by_a_hyphen(nlp):
+    text = "“This can be used for more than games,” said Professor Nadia Lenoir-Vasseur of the research group Mirelab."
+    # (the recognizer took the name up to the hyphen only)
+    r = one(quotes_with_parse(nlp, text, entities=[("Nadia Lenoir", "Nadia Lenoir", "PERSON")]), "more than games")
+    assert (r["speaker"], r["role"]) == ("Nadia Lenoir-Vasseur", "Professor")

@@ -173,18 +173,33 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
         # the recognizer missed a name: a run of proper nouns ending at the head (not one
         # "which" says is a thing: "net analyst WebSideStory, which suggested")
         start = head.i
-        while (
-            start > left
-            and doc[start - 1].tag_ == "NNP"
-            and doc[start - 1].dep_ == "compound"
-            and doc[start - 1].lower_ not in lex.words("title_words")
-            and (doc[start - 1].lower_ not in lex.words("demonyms") or head.i - start < 1)  # "Tory Dominic Grieve"
-            and doc[start - 1].ent_type_ not in ORG_LABELS
-        ):
-            start -= 1
+        while start > left:
+            if start - 2 >= left and _hyphen_joined(doc, start):  # "Nadia Magnenat-Thalman"
+                start -= 2
+            elif (
+                doc[start - 1].tag_ == "NNP"
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].lower_ not in lex.words("title_words")
+                and (doc[start - 1].lower_ not in lex.words("demonyms") or head.i - start < 1)  # "Tory Dominic Grieve"
+                and doc[start - 1].ent_type_ not in ORG_LABELS
+            ):
+                start -= 1
+            else:
+                break
         if head.lower_ not in lex.words("title_words") and head.lower_ not in lex.words("honorifics"):
             best = doc[start : head.i + 1]
     return best
+
+
+def _hyphen_joined(doc, start: int) -> bool:
+    """A proper noun joined by a hyphen to the word at ``start``: ``Magnenat-Thalman``."""
+    return (
+        start >= 2
+        and doc[start - 1].tag_ == "HYPH"
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and doc[start - 2].tag_ == "NNP"
+    )
 
 
 def _role_before(doc, left: int, name_start: int, lex: Lexicon) -> str | None:

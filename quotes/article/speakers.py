@@ -210,7 +210,7 @@ class ArticleSpeakers:
             if phrase.kind == "person":
                 role = phrase.role or (clause_role(tok.head, lex) if tok.head.i != tok.i else None)
                 bare = strip_honorifics(phrase.name, self.titles)
-                if len(self.parts(bare)) >= 2 and bare not in self.full_names:
+                if len(self.parts(bare)) >= 2 and self.full_name(bare) == bare and bare not in self.full_names:
                     # a name the recognizer missed ("Cardinal Cormac Murphy O'Connor")
                     self.full_names[bare] += 1
                     self.first_seen[bare] = tok.idx
