@@ -2029,3 +2029,8 @@ def test_a_surname_joined_by_a_hyphen(nlp):
     # (the recognizer took the name up to the hyphen only)
     r = one(quotes_with_parse(nlp, text, entities=[("Nadia Lenoir", "Nadia Lenoir", "PERSON")]), "more than games")
     assert (r["speaker"], r["role"]) == ("Nadia Lenoir-Vasseur", "Professor")
+
+
+def test_a_body_s_name_the_parser_cut_at_its_preposition(quotes_of):
+    text = "The show was met with protests by the National Council for Fostering, which said it exploits emotions."
+    assert one(quotes_of(text), "exploits emotions")["speaker"] == "National Council for Fostering"

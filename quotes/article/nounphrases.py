@@ -598,6 +598,10 @@ def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str 
     -> ``Vedomosti``, ``the regional broadcaster RTV`` -> ``RTV``, ``anti-virus firm
     F-Secure`` -> ``F-Secure``. None when the head is itself the name."""
     doc = head.doc
+    ent = entity_of(head)
+    if ent is not None and ent.label_ == "ORG" and left <= ent.start and ent.end > right:
+        # "the National Council for Adoption, which said", cut at "for" (not its initials: "(NCA)")
+        return strip_determiner(ent.text.split(" (", 1)[0])
     if head.tag_ != "NNP":
         appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
         if appos:
