@@ -2034,3 +2034,11 @@ def test_a_surname_joined_by_a_hyphen(nlp):
 def test_a_body_s_name_the_parser_cut_at_its_preposition(quotes_of):
     text = "The show was met with protests by the National Council for Fostering, which said it exploits emotions."
     assert one(quotes_of(text), "exploits emotions")["speaker"] == "National Council for Fostering"
+
+
+def test_a_participle_opening_a_sentence_as_an_adjective_is_no_cue(quotes_of):
+    text = (
+        "“We were all surprised,” said shop manager Ann Lees. “Then we realised he wanted the single.” "
+        "Predicted chart-topper Do You Hear Me? is expected to sell 300,000 copies."
+    )
+    assert one(quotes_of(text), "wanted the single")["speaker"] == "Ann Lees"

@@ -553,6 +553,17 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
     """The cue of a speech verb, with the phrase naming its speaker (or none)."""
     if tok.dep_ == "amod":
         return None  # "the so-called plan", "a stated aim": an adjective
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if (
+        tok.tag_ in ("VBN", "VBD")
+        and tok.i == tok.sent.start
+        and after is not None
+        and after.is_lower
+        and after.tag_ in ("NN", "NNS", "JJ")
+        and not describes_person(after.lower_, lex)  # (not "Said spokesman Jo Hart:")
+        and not any(c.dep_ in ("aux", "auxpass", "agent") for c in tok.children)
+    ):
+        return None  # "Predicted chart-topper Lost Days is expected to ...": an adjective the parser made a verb
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         return None  # "the £7m announced by the chancellor": a thing named, not words reported
     if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
