@@ -2042,3 +2042,16 @@ def test_a_participle_opening_a_sentence_as_an_adjective_is_no_cue(quotes_of):
         "Predicted chart-topper Do You Hear Me? is expected to sell 300,000 copies."
     )
     assert one(quotes_of(text), "wanted the single")["speaker"] == "Ann Lees"
+
+
+def test_an_agent_speaks_for_a_client(quotes_of):
+    text = (
+        "Actress May Dunn has died aged 71.\n\n"
+        "Dunn died in Hove on Saturday morning, her agent said.\n\n"
+        "Agent Jo Hart said: “She never complained about anything.”"
+    )
+    records = quotes_of(text)
+    r = one(records, "died in Hove")
+    assert (r["speaker"], r["speaker_kind"]) == ("her agent", "anonymous")
+    r = one(records, "never complained")
+    assert (r["speaker"], r["role"]) == ("Jo Hart", "Agent")
