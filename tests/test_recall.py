@@ -2055,3 +2055,13 @@ def test_an_agent_speaks_for_a_client(quotes_of):
     assert (r["speaker"], r["speaker_kind"]) == ("her agent", "anonymous")
     r = one(records, "never complained")
     assert (r["speaker"], r["role"]) == ("Jo Hart", "Agent")
+
+
+def test_the_think_tank_refers_back(nlp):
+    text = (
+        "Growth would reach 4% next year, the IEFR said.\n\n"
+        "However, the Geneva-based economics think tank said it believed growth could recover."
+    )
+    records = quotes_with_parse(nlp, text, entities=[("the IEFR", "IEFR", "ORG")])
+    r = one(records, "growth could recover")
+    assert (r["speaker"], r["role"]) == ("IEFR", "Geneva-based economics think tank")
