@@ -2003,6 +2003,7 @@ def test_a_headline_s_subject_is_not_someone_the_lead_follows(nlp):
     ("text", "role"),
     [
         ("“Prices will stay high,” said Kay Marr, at Norvik Capital.", "at Norvik Capital"),
+        ("“Prices will stay high,” said Kay Marr of Norvik Capital.", "of Norvik Capital"),
         # a post given says more
         (
             "“Prices will stay high,” said Kay Marr, chief economist at Norvik Capital.",

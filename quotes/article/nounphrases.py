@@ -380,6 +380,7 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
         or _title_beside(head, lex)
         or epithet(head)
         or _from_body(head, "at")
+        or _from_body(head, "of")
     )
 
 
@@ -403,15 +404,16 @@ def epithet(head: Token) -> str | None:
 
 
 def _from_body(head: Token, word: str = "from") -> str | None:
-    """``Ray Dean, from Toshiba's Research Centre,``, with ``word`` "at" ``Kay Marr, at Norvik
-    Capital,``: where the person is from, or the body they are at (not a place: ``at the scene``)."""
+    """``Ray Dean, from Toshiba's Research Centre,``, with ``word`` "at" or "of" ``Kay Marr, at
+    Norvik Capital,``, ``Jo Dunn of the Heads Association``: where the person is from, or the
+    body they are at or of (not a place: ``at the scene``)."""
     prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == word), None)
     doc, after = head.doc, head.right_edge.i + 2
     if prep is None and after < len(doc) and doc[after - 1].text == "," and doc[after].head == head.head:
         # (hung on the verb it follows: 'said Kay Marr, at Norvik Capital.')
         prep = doc[after] if doc[after].dep_ == "prep" and doc[after].lower_ == word else None
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if obj is None or obj.tag_ not in ("NNP", "NNPS") or (prep.lower_ == "at" and obj.ent_type_ != "ORG"):
+    if obj is None or obj.tag_ not in ("NNP", "NNPS") or (prep.lower_ != "from" and obj.ent_type_ != "ORG"):
         return None
     return f"{prep.lower_} " + _span_text(head.doc, *core_tokens(obj))
 
