@@ -60,3 +60,22 @@ def strip_determiner(text: str) -> str:
 
 def is_pronoun(word: str) -> bool:
     return word.casefold() in PRONOUNS
+
+
+_SENTENCE_END = regex.compile(r"(?<=\b(\p{L}+))\.\s+(?=\p{Lu})")
+
+
+def tidy_role(role: str | None, abbreviations: frozenset[str] = frozenset()) -> str | None:
+    """A role without what the parser ran on past it: the next sentence (``deputy editor at
+    PC Pro. Apple's work ...``; not after ``Corp.``) or an unclosed bracket (``of the
+    International Federation (IFPI``)."""
+    if not role:
+        return role
+    for end in _SENTENCE_END.finditer(role):
+        word = end.group(1)
+        if len(word) > 1 and word.casefold() not in abbreviations and not word.isupper():
+            role = role[: end.start()]
+            break
+    if role.count("(") > role.count(")"):
+        role = role[: role.rfind("(")]
+    return role.strip(" ,;:-") or None

@@ -3,6 +3,8 @@ typewriter quotation marks and roles; on sentences written for these tests."""
 
 import pytest
 
+from quotes.names import tidy_role
+
 
 def one(records, fragment):
     found = [r for r in records if fragment in r["text"]]
@@ -2066,3 +2068,19 @@ def test_the_think_tank_refers_back(nlp):
     records = quotes_with_parse(nlp, text, entities=[("the IEFR", "IEFR", "ORG")])
     r = one(records, "growth could recover")
     assert (r["speaker"], r["role"]) == ("IEFR", "Geneva-based economics think tank")
+
+
+def test_a_role_stops_where_its_sentence_does(quotes_of):
+    text = (
+        "“It is a good idea because it is cheap,” said Nick Rowe, deputy labs editor at PC Pro. "
+        "Apple's work on making things easy would also help. "
+        "“Piracy is falling,” said Jo Kent, chief executive of the International Phonographic Federation (IPF)."
+    )
+    records = quotes_of(text)
+    assert one(records, "good idea")["role"] == "deputy labs editor at PC Pro"
+    assert one(records, "Piracy")["role"] == "chief executive of the International Phonographic Federation"
+    # an abbreviation's full stop, initials and closed brackets stay
+    abbreviations = frozenset({"corp"})
+    assert tidy_role("head of Acme Corp. Europe", abbreviations) == "head of Acme Corp. Europe"
+    assert tidy_role("U.S. Treasury Secretary", abbreviations) == "U.S. Treasury Secretary"
+    assert tidy_role("director (Europe)", abbreviations) == "director (Europe)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..lexicon import Lexicon
+from ..names import tidy_role
 from ..record import QuoteRecord
 from .chrome import chrome_ranges
 from .cues import Cue, find_cues, impersonal
@@ -93,7 +94,7 @@ def find_quotes(
             "text": text[start:end],
             "kind": item.kind,
             "speaker": speaker.name,
-            "role": speaker.role,
+            "role": tidy_role(speaker.role, lex.words("abbreviations")),
             "cue": cue_text,
             "speaker_kind": speaker.kind,
             "mention": speaker.mention,
