@@ -2084,3 +2084,22 @@ def test_a_role_stops_where_its_sentence_does(quotes_of):
     assert tidy_role("head of Acme Corp. Europe", abbreviations) == "head of Acme Corp. Europe"
     assert tidy_role("U.S. Treasury Secretary", abbreviations) == "U.S. Treasury Secretary"
     assert tidy_role("director (Europe)", abbreviations) == "director (Europe)"
+
+
+def test_a_title_the_parser_hung_on_the_body_s_name_in_apposition(nlp):
+    text = (
+        "Growth is slowing, according to Carly Rhee, chief of technology giant Hollis Packard.\n\n"
+        "She said the goal for next year was to cut costs."
+    )
+    records = quotes_with_parse(
+        nlp,
+        text,
+        entities=[("Carly Rhee", "Carly Rhee", "ORG"), ("Hollis Packard", "Hollis Packard", "ORG")],
+        arcs=[("chief", "Packard", "nmod"), ("Packard", "Rhee", "appos")],
+    )
+    r = one(records, "cut costs")
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == (
+        "Carly Rhee",
+        "person",
+        "chief of technology giant Hollis Packard",
+    )

@@ -306,6 +306,17 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
     """``Maria Costa, a nurse who ..., said``: a role in apposition to the name, without its relative clause."""
     doc = head.doc
     for child in head.rights:
+        first = doc[child.left_edge.i]
+        if (
+            child.dep_ == "appos"
+            and child.tag_ in ("NNP", "NNPS")
+            and first.is_lower
+            and first.tag_ == "NN"
+            and listed(first, lex, "title_words")
+            and doc[first.i - 1].text == ","
+        ):
+            # "Carly Rhee, chief of technology giant Hollis Packard": the body's name parsed as the head
+            return _span_text(doc, first.i, child.right_edge.i + 1)
         if child.dep_ == "appos" and not listed(child, lex, "title_words"):
             # "news and features editor of PC Pro", parsed as a list of three
             title = next((c for c in child.conjuncts if c.i > child.i and listed(c, lex, "title_words")), None)
