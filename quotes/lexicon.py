@@ -34,6 +34,7 @@ COMPONENT_LISTS = (
     "male_titles",
     "masthead_words",
     "mood_adjectives",
+    "not_agent_nouns",
     "object_speech_verbs",
     "organisation_heads",
     "phrasal_speech_verbs",

@@ -2103,3 +2103,13 @@ def test_a_title_the_parser_hung_on_the_body_s_name_in_apposition(nlp):
         "person",
         "chief of technology giant Hollis Packard",
     )
+
+
+def test_a_thing_named_like_someone_who_does_something_is_no_person(quotes_of):
+    # "career" ends as "singer" does: the person whose career it is is the one spoken of
+    text = (
+        "Actor Jo Hart's long career has been honoured at a film festival.\n\n"
+        "The star was presented with the award by Ann Lee. “It is surreal,” Hart said."
+    )
+    r = one(quotes_of(text), "surreal")
+    assert (r["speaker"], r["role"]) == ("Jo Hart", "star")

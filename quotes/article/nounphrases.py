@@ -67,7 +67,11 @@ AGENT_SUFFIXES = ("er", "or", "ist", "ian")  # "game maker", "promoter", "econom
 
 def describes_person(head: str, lex: Lexicon) -> bool:
     """Does a head noun describe a person: a title or occupation, an age, or an agent noun?"""
-    return head in lex.words("title_words") or head.endswith("-year-old") or head.endswith(AGENT_SUFFIXES)
+    return (
+        head in lex.words("title_words")
+        or head.endswith("-year-old")
+        or (head.endswith(AGENT_SUFFIXES) and head not in lex.words("not_agent_nouns"))
+    )
 
 
 def is_document(tok: Token, lex: Lexicon) -> bool:

@@ -246,7 +246,7 @@ class ArticleSpeakers:
                 and not relative  # "he has found the player who can change a game": someone else
                 # not "The prisoner escaped"
                 and (self.describes_known(phrase.head, occupations=False) or "-year-old " in phrase.text)
-                and self.subjects
+                and (self.subjects or self.owners)
                 and tok.head.lower_ not in lex.forms("speech_verbs")
                 and tok.head.dep_ in ("ROOT", "conj")  # not "calls for the mayor to apologise"
             ):  # speakers are resolved in reading order
