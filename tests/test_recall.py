@@ -2113,3 +2113,30 @@ def test_a_thing_named_like_someone_who_does_something_is_no_person(quotes_of):
     )
     r = one(quotes_of(text), "surreal")
     assert (r["speaker"], r["role"]) == ("Jo Hart", "star")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        (
+            "The Reserve Bank of Arcadia lifted interest rates to 5.5%.\n\n"
+            "The Bank said it had acted to curb inflation.",
+            "curb inflation",
+            "Reserve Bank of Arcadia",
+        ),
+        (
+            "The Football Association will take no action against the manager.\n\n"
+            "But the FA confirmed: “There will be no further action taken.”",
+            "no further action",
+            "Football Association",
+        ),
+    ],
+)
+def test_a_body_by_its_capitalised_head_word_or_its_initials(nlp, text, fragment, speaker):
+    entities = [
+        ("Reserve Bank of Arcadia", "Reserve Bank of Arcadia", "ORG"),
+        ("Bank said", "Bank", "ORG"),
+        ("the FA", "FA", "ORG"),
+    ]
+    r = one(quotes_with_parse(nlp, text, entities=[e for e in entities if e[0] in text]), fragment)
+    assert r["speaker"] == speaker

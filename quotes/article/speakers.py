@@ -205,6 +205,9 @@ class ArticleSpeakers:
             if tok.tag_ not in ("NNP", "NN"):
                 continue
             phrase = read_phrase(tok, lex, together=False)
+            if phrase.kind == "organisation" and phrase.name and len(phrase.name.split()) > 1 and phrase.name.istitle():
+                # "The Football Association will ... the FA said", a name the recognizer missed
+                self.acronyms.setdefault(acronym(phrase.name), phrase.name)
             if tok.head.dep_ == "ROOT" and self._a_description(phrase) and not self._spoken_of(tok.idx):
                 leads.append((tok.idx, phrase))
             if phrase.kind == "person":
@@ -402,9 +405,14 @@ class ArticleSpeakers:
     def body_named(self, phrase: Phrase, pos: int) -> str | None:
         """``the committee`` (no more than its head): the body the article last named with
         that head before ``pos`` (``the Holyrood rail and bus committee``)."""
-        if phrase.name != phrase.head or phrase.text.split()[0].casefold() != "the":  # (not "the OSE")
+        words = phrase.text.casefold().split()
+        if words != ["the", phrase.head] or phrase.name.casefold() != phrase.head:  # (not "the OSE", "its Court")
             return None
-        named = [name for at, name, head in sorted(self.named_bodies) if at < pos and head == phrase.head]
+        named = [
+            name
+            for at, name, head in sorted(self.named_bodies)
+            if at < pos and head == phrase.head and name.casefold() != head  # (not "the Bank" itself)
+        ]
         return named[-1] if named else None
 
     def body_in_full(self, name: str) -> str | None:
