@@ -2140,3 +2140,15 @@ def test_a_body_by_its_capitalised_head_word_or_its_initials(nlp, text, fragment
     ]
     r = one(quotes_with_parse(nlp, text, entities=[e for e in entities if e[0] in text]), fragment)
     assert r["speaker"] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("Keeper Tom Boyd said: “All the boys are behind the manager.”", "Tom Boyd", "Keeper"),
+        ("Wasps flanker Joe Moss said: “All the boys are behind the coach.”", "Joe Moss", "Wasps flanker"),
+    ],
+)
+def test_a_player_s_position_is_a_title(quotes_of, text, speaker, role):
+    r = one(quotes_of(text), "All the boys")
+    assert (r["speaker"], r["role"]) == (speaker, role)
