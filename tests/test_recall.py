@@ -2152,3 +2152,14 @@ def test_a_body_by_its_capitalised_head_word_or_its_initials(nlp, text, fragment
 def test_a_player_s_position_is_a_title(quotes_of, text, speaker, role):
     r = one(quotes_of(text), "All the boys")
     assert (r["speaker"], r["role"]) == (speaker, role)
+
+
+def test_a_subject_the_parser_joined_to_what_another_said(quotes_of):
+    text = (
+        "Police claimed Mr Dale was one of the gang's leaders but his lawyer, Jo Hart, told reporters "
+        "it was a laughable suggestion and added: “He had no computer at all.”"
+    )
+    records = quotes_of(text)
+    for fragment in ("laughable", "no computer"):
+        r = one(records, fragment)
+        assert (r["speaker"], r["role"]) == ("Jo Hart", "lawyer")

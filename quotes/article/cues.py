@@ -110,6 +110,7 @@ def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
     """The speaker of a speech verb: its subject, a passive's agent, or the subject it
     shares with the verb it hangs on (past any quoted clause it sits in)."""
     tok = verb
+    joined = False
     for _ in range(6):
         if tok is not verb and tok.idx in quoted:
             if tok.dep_ in ("ccomp", "conj", "xcomp", "advcl") and tok.head.i != tok.i:
@@ -132,8 +133,10 @@ def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
             if subj.lower_ in ("that", "which", "who", "what") and tok.dep_ == "relcl":
                 return tok.head
             return subj
-        if tok is verb and (lost := _lost_subject(verb, lex)) is not None:
+        # (or of the verb it is joined to: "but his lawyer, Jo Hart, told ... and added")
+        if (tok is verb or joined) and (lost := _lost_subject(tok, lex)) is not None:
             return lost
+        joined = tok.dep_ == "conj" and (tok is verb or joined)
         if tok.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and tok.head.i != tok.i:
             if _speakers_participle(tok, lex):
                 # "X said Y had a rough ride from residents, adding: ...": who adds is who said,
@@ -177,6 +180,15 @@ def _lost_subject(verb: Token, lex: Lexicon) -> Token | None:
     after a noun phrase naming someone that it hung elsewhere, whose subject that phrase is."""
     doc = verb.doc
     before = doc[verb.i - 1] if verb.i > 0 else None
+    named = _named_aside(before) if before is not None else None
+    if (
+        named is not None
+        and verb.tag_ in ("VBP", "VBZ", "VBD")
+        and verb.dep_ in ("conj", "ROOT")
+        and named.dep_ in ("conj", "pobj", "dobj")
+        and not _has_subject(verb)
+    ):
+        return named  # "claimed X was a leader but his lawyer, Jo Hart, told ...": the phrase the name sets off
     if (
         verb.tag_ not in ("VBP", "VBZ", "VBD")
         or verb.dep_ not in ("conj", "advcl", "ccomp", "ROOT")
@@ -192,6 +204,18 @@ def _lost_subject(verb: Token, lex: Lexicon) -> Token | None:
         before = before.head.head
     # (not "in Paris said"; "a string of loyal members warn" are the members)
     return None if before.dep_ == "pobj" and before.head.lower_ != "of" else before
+
+
+def _named_aside(comma: Token) -> Token | None:
+    """The noun a person's name set off by commas ends with ``comma`` describes (``his
+    lawyer, Jo Hart,``)."""
+    if comma.text != "," or comma.i == 0:
+        return None
+    last = comma.doc[comma.i - 1]
+    appos = next((t for t in (last, *last.ancestors) if t.dep_ == "appos"), None)
+    if appos is None or appos.right_edge.i != last.i or appos.ent_type_ != "PERSON":
+        return None
+    return appos.head
 
 
 def _only_someone(verb: Token, content: tuple[int, int], lex: Lexicon) -> bool:
