@@ -66,9 +66,9 @@ _SENTENCE_END = regex.compile(r"(?<=\b(\p{L}+))\.\s+(?=\p{Lu})")
 
 
 def tidy_role(role: str | None, abbreviations: frozenset[str] = frozenset()) -> str | None:
-    """A role without what the parser ran on past it: the next sentence (``deputy editor at
-    PC Pro. Apple's work ...``; not after ``Corp.``) or an unclosed bracket (``of the
-    International Federation (IFPI``)."""
+    """A role without what the parser ran on past it: the next sentence (``editor at Gadget
+    Weekly. Rivals have ...``; not after ``Corp.``) or an unclosed bracket (``of the
+    Global Handset Forum (GHF``)."""
     if not role:
         return role
     for end in _SENTENCE_END.finditer(role):

@@ -1819,13 +1819,13 @@ def test_a_lead_that_describes_someone_before_naming_them(nlp, quotes_of):
 
 def test_a_body_s_short_name_the_recognizer_took_for_a_person(nlp):
     text = (
-        "Korva in talks over Acme\n\n"
-        "Danish online games operator Korva Interactive Entertainment has bought a stake in Acme.\n\n"
-        "Korva said it may buy the rest."
+        "Korva eyes Delmont deal\n\n"
+        "Swedish mobile games publisher Korva Interactive Entertainment has taken a 15% holding in Delmont.\n\n"
+        "Korva said it could raise the holding later this year."
     )
     body = ("Korva Interactive Entertainment", "Korva Interactive Entertainment", "ORG")
-    entities = [("Korva in talks", "Korva", "ORG"), body, ("Acme.", "Acme", "ORG"), ("Korva said", "Korva", "PERSON")]
-    r = one(quotes_with_parse(nlp, text, entities=entities), "buy the rest")
+    entities = [("Korva eyes", "Korva", "ORG"), body, ("Delmont.", "Delmont", "ORG"), ("Korva said", "Korva", "PERSON")]
+    r = one(quotes_with_parse(nlp, text, entities=entities), "raise the holding")
     assert (r["speaker"], r["speaker_kind"]) == ("Korva Interactive Entertainment", "organisation")
     # a person of that name is who the article means
     text = "Korva Interactive Entertainment has hired Anna Korva.\n\nKorva said she would start in May."
@@ -1835,156 +1835,153 @@ def test_a_body_s_short_name_the_recognizer_took_for_a_person(nlp):
 
 
 def test_a_description_the_parser_read_as_a_second_subject_beside_a_body_s_name(nlp):
-    text = "Danish electronics firm Blokko has unveiled a robot kit.\n\nBlokko said the kit would go on sale in May."
+    text = "Dutch software house Blokko has launched a tax app.\n\nBlokko said the app would be free until April."
     records = quotes_with_parse(
         nlp,
         text,
         entities=[("Blokko has", "Blokko", "ORG"), ("Blokko said", "Blokko", "ORG")],
-        arcs=[("firm", "unveiled", "nsubj")],
+        arcs=[("house", "launched", "nsubj")],
     )
-    r = one(records, "go on sale")
-    assert (r["speaker"], r["role"]) == ("Blokko", "Danish electronics firm")
+    r = one(records, "free until April")
+    assert (r["speaker"], r["role"]) == ("Blokko", "Dutch software house")
 
 
 @pytest.mark.parametrize(
     ("text", "speaker", "kind", "role"),
     [
         (
-            "Tom Hale has addressed the conference behind closed doors.\n\n"
-            "The Chancellor said the plans would cost jobs.",
-            "Tom Hale",
+            "Rita Vance spent the morning in talks with union leaders.\n\n"
+            "The Chancellor said the deal would protect pensions.",
+            "Rita Vance",
             "person",
             "Chancellor",
         ),
         # a body named by the word is the body
         (
-            "The Scottish Executive has published its plans.\n\nThe Executive said the plans would cost jobs.",
-            "Scottish Executive",
+            "The Welsh Executive has set out its budget.\n\nThe Executive said the deal would protect pensions.",
+            "Welsh Executive",
             "organisation",
             None,
         ),
     ],
 )
 def test_a_capitalised_title_alone_is_its_holder(nlp, text, speaker, kind, role):
-    entities = [("Scottish Executive", "Scottish Executive", "ORG")] if "Scottish" in text else []
-    r = one(quotes_with_parse(nlp, text, entities=entities), "cost jobs")
+    entities = [("Welsh Executive", "Welsh Executive", "ORG")] if "Welsh" in text else []
+    r = one(quotes_with_parse(nlp, text, entities=entities), "protect pensions")
     assert (r["speaker"], r["speaker_kind"], r["role"]) == (speaker, kind, role)
 
 
 def test_a_lead_that_describes_someone_it_does_not_quote(quotes_of):
     text = (
-        "House arrest plans defended\n\n"
-        "The Home Secretary has defended plans to hold suspects under house arrest.\n\n"
-        "Jane Orme insists that the plans strike a balance between safety and liberty."
+        "Curfew plan backed\n\n"
+        "The Transport Secretary has backed a night curfew at the city's airport.\n\n"
+        "Helen Ward insists that the curfew will cut noise without costing jobs."
     )
-    r = one(quotes_of(text), "strike a balance")
-    assert (r["speaker"], r["role"]) == ("Jane Orme", "Home Secretary")
+    r = one(quotes_of(text), "cut noise")
+    assert (r["speaker"], r["role"]) == ("Helen Ward", "Transport Secretary")
 
 
 @pytest.mark.parametrize(
     ("text", "entities", "speaker", "role"),
     [
         (
-            "Farmers attack TV show\n\n"
-            "A Welsh farming group has criticised a new TV drama, claiming it mocks rural life.\n\n"
-            "The Farmers Union of Wales has complained to the regulator.",
-            [("The Farmers Union of Wales", "The Farmers Union of Wales", "ORG")],
-            "Farmers Union of Wales",
-            "Welsh farming group",
+            "Anglers condemn new levy\n\n"
+            "A Scottish angling club has condemned a new river levy, arguing it will empty the banks.\n\n"
+            "The Tweed Anglers Association has written to the minister.",
+            [("The Tweed Anglers Association", "The Tweed Anglers Association", "ORG")],
+            "Tweed Anglers Association",
+            "Scottish angling club",
         ),
         # not the body the lead itself speaks of
         (
-            "A US firm has said it mocks rural life, in talks with fashion group Maison Vell.\n\n"
-            "Maison Vell has been selling its smaller labels.",
+            "A Canadian bank has said it will empty the banks, in talks with insurer Hollins Marr.\n\n"
+            "Hollins Marr has been selling its smaller units.",
             [
-                ("US firm", "US", "GPE"),
-                ("group Maison Vell", "Maison Vell", "ORG"),
-                ("Maison Vell has", "Maison Vell", "ORG"),
+                ("Canadian bank", "Canadian", "NORP"),
+                ("insurer Hollins Marr", "Hollins Marr", "ORG"),
+                ("Hollins Marr has", "Hollins Marr", "ORG"),
             ],
-            "US firm",
+            "Canadian bank",
             None,
         ),
     ],
 )
 def test_a_lead_that_describes_a_body_before_naming_it(nlp, text, entities, speaker, role):
-    r = one(quotes_with_parse(nlp, text, entities=entities), "mocks rural life")
+    r = one(quotes_with_parse(nlp, text, entities=entities), "empty the banks")
     assert (r["speaker"], r["role"]) == (speaker, role)
 
 
 def test_a_that_clause_the_parser_hung_on_whom_the_speaker_addressed(nlp):
-    text = "Jo Marsh has told a party gathering that the new rules would cause chaos."
-    records = quotes_with_parse(nlp, text, arcs=[("gathering", "told", "dobj"), ("cause", "gathering", "acl")])
-    assert one(records, "cause chaos")["text"] == "the new rules would cause chaos"
+    text = "Lena Ruiz has told a council meeting that the bus plan would bring gridlock."
+    records = quotes_with_parse(nlp, text, arcs=[("meeting", "told", "dobj"), ("bring", "meeting", "acl")])
+    assert one(records, "gridlock")["text"] == "the bus plan would bring gridlock"
     # a clause completing what is spoken of is no speech of the verb's
-    text = "Jo Marsh underlined the view that the new rules would cause chaos."
-    records = quotes_with_parse(nlp, text, arcs=[("view", "underlined", "dobj"), ("cause", "view", "acl")])
-    assert not [r for r in records if r["text"] == "the new rules would cause chaos"]
+    text = "Lena Ruiz stressed the fear that the bus plan would bring gridlock."
+    records = quotes_with_parse(nlp, text, arcs=[("fear", "stressed", "dobj"), ("bring", "fear", "acl")])
+    assert not [r for r in records if r["text"] == "the bus plan would bring gridlock"]
 
 
 def test_a_body_whose_shares_a_sentence_is_about_is_what_it_and_the_firm_refer_to(nlp):
     text = (
-        "Shares in Tarco Group, which is building the new stadium, fell 19% after it said it would make "
-        "no money on the project.\n\nThe Australian firm said it would only break even on the rebuild."
+        "Shares in Dunmore Group slid 8% on Friday after it said the bridge contract would bring in "
+        "no profit.\n\nThe Irish construction firm said it could only hope to cover its costs."
     )
-    records = quotes_with_parse(nlp, text, entities=[("Tarco Group", "Tarco Group", "ORG")])
-    assert one(records, "no money")["speaker"] == "Tarco Group"
-    r = one(records, "break even")
-    assert (r["speaker"], r["role"]) == ("Tarco Group", "Australian firm")
+    records = quotes_with_parse(nlp, text, entities=[("Dunmore Group", "Dunmore Group", "ORG")])
+    assert one(records, "no profit")["speaker"] == "Dunmore Group"
+    r = one(records, "cover its costs")
+    assert (r["speaker"], r["role"]) == ("Dunmore Group", "Irish construction firm")
 
 
 def test_a_body_described_by_where_it_is_based(nlp):
-    text = (
-        "Brauwerk has bought a stake in a Russian rival.\n\n"
-        "The Leuven-based brewery said it would own most of the voting shares."
-    )
-    r = one(quotes_with_parse(nlp, text, entities=[("Brauwerk", "Brauwerk", "ORG")]), "voting shares")
-    assert (r["speaker"], r["role"]) == ("Brauwerk", "Leuven-based brewery")
+    text = "Arkell has agreed to buy a Polish rival.\n\nThe Bristol-based brewer said the deal would close in June."
+    r = one(quotes_with_parse(nlp, text, entities=[("Arkell", "Arkell", "ORG")]), "close in June")
+    assert (r["speaker"], r["role"]) == ("Arkell", "Bristol-based brewer")
 
 
 def test_a_description_set_off_by_commas_whatever_its_head(quotes_of):
-    text = "Mina Rhee, a key influence on party thinking, says the emphasis on missile defence is misplaced."
-    r = one(quotes_of(text), "is misplaced")
-    assert (r["speaker"], r["role"]) == ("Mina Rhee", "key influence on party thinking")
+    text = "Mark Jones, a driving force behind the housing reforms, says the scheme has let renters down."
+    r = one(quotes_of(text), "let renters down")
+    assert (r["speaker"], r["role"]) == ("Mark Jones", "driving force behind the housing reforms")
     # it does not take the place of a post given before
     text = (
-        "Economy minister Ivan Petrov told a newspaper that state control of oil was unjustified.\n\n"
-        "Mr Petrov, a well-known opponent of state control, was keen to distance himself from the sale. "
-        "“The sale was badly handled,” he said."
+        "Housing minister Clara Boyd told MPs that the rent cap would stay.\n\n"
+        "Ms Boyd, a fierce opponent of rent controls, stayed silent during the debate. "
+        "“The cap is there to stay,” she said later."
     )
-    r = one(quotes_of(text), "badly handled")
-    assert (r["speaker"], r["role"]) == ("Ivan Petrov", "Economy minister")
+    r = one(quotes_of(text), "there to stay")
+    assert (r["speaker"], r["role"]) == ("Clara Boyd", "Housing minister")
 
 
 @pytest.mark.parametrize(
     ("text", "speaker", "role"),
     [
         (
-            "All sides want to avoid a strike, said BBC labour correspondent Tom Reade. "
-            "The unions met the minister on Monday. More talks would follow, said our correspondent.",
-            "Tom Reade",
+            "The vote will be close, said BBC health correspondent Ama Frost. "
+            "Nurses met the minister on Tuesday. A deal is still possible, said our correspondent.",
+            "Ama Frost",
             "correspondent",
         ),
         # with none named, the outlet's own correspondent
         (
-            "The bishop said the film was offensive. More talks would follow, said our correspondent.",
+            "The union said the offer was an insult. A deal is still possible, said our correspondent.",
             "our correspondent",
             None,
         ),
     ],
 )
 def test_our_correspondent_is_the_correspondent_named_before(quotes_of, text, speaker, role):
-    r = one(quotes_of(text), "More talks")
+    r = one(quotes_of(text), "still possible")
     assert (r["speaker"], r["role"]) == (speaker, role)
 
 
 def test_a_plural_title_before_names_joined_by_and_is_each_one_s(quotes_of):
     text = (
-        "Olympic champions Sam and Lee Parr beat their rivals in straight sets.\n\n"
-        "“We played well,” said Sam Parr. Lee Parr added: “It was a great day for us.”"
+        "World champions Anna and Kate Berg won the pairs final in Prague.\n\n"
+        "“We rowed well,” said Anna Berg. Kate Berg added: “It was a wonderful day for us.”"
     )
     records = quotes_of(text)
-    assert one(records, "played well")["role"] == "Olympic champions"
-    assert one(records, "great day")["role"] == "Olympic champions"
+    assert one(records, "rowed well")["role"] == "World champions"
+    assert one(records, "wonderful day")["role"] == "World champions"
     # a title for one is the first one's
     text = "Tory leader Tom Hale and Jo Smith attacked the plan.\n\nJo Smith said it would cost jobs."
     assert one(quotes_of(text), "cost jobs")["role"] is None
@@ -1992,13 +1989,13 @@ def test_a_plural_title_before_names_joined_by_and_is_each_one_s(quotes_of):
 
 def test_a_headline_s_subject_is_not_someone_the_lead_follows(nlp):
     text = (
-        "Holt backs fishing quota rethink\n\n"
-        "A Scottish Parliament committee has rejected the new fishing quotas.\n\n"
-        "The Rural Affairs Committee said the quotas would close harbours."
+        "Marsh backs ferry subsidy\n\n"
+        "A Welsh Assembly watchdog has approved extra money for island ferries.\n\n"
+        "The Enterprise Committee said the money would keep two routes open."
     )
-    entities = [("Holt", "Holt", "PERSON"), ("The Rural Affairs Committee", "The Rural Affairs Committee", "ORG")]
-    r = one(quotes_with_parse(nlp, text, entities=entities), "close harbours")
-    assert (r["speaker"], r["role"]) == ("Rural Affairs Committee", "Scottish Parliament committee")
+    entities = [("Marsh", "Marsh", "PERSON"), ("The Enterprise Committee", "The Enterprise Committee", "ORG")]
+    r = one(quotes_with_parse(nlp, text, entities=entities), "routes open")
+    assert (r["speaker"], r["role"]) == ("Enterprise Committee", "Welsh Assembly watchdog")
 
 
 @pytest.mark.parametrize(
@@ -2020,67 +2017,63 @@ def test_the_body_someone_is_at(nlp, text, role):
 
 def test_a_tycoon_or_magnate_described_again(quotes_of):
     text = (
-        "Ravi Kohli has told investors the group will need fewer steel workers.\n\n"
-        "The Indian-born magnate said the cuts would fall mostly in Europe."
+        "Piet Aalders has told shareholders the chain will close forty shops.\n\n"
+        "The Dutch-born tycoon said most of the closures would be in the north."
     )
-    r = one(quotes_of(text), "fall mostly")
-    assert (r["speaker"], r["role"]) == ("Ravi Kohli", "Indian-born magnate")
+    r = one(quotes_of(text), "in the north")
+    assert (r["speaker"], r["role"]) == ("Piet Aalders", "Dutch-born tycoon")
 
 
 def test_a_surname_joined_by_a_hyphen(nlp):
-    text = "“This can be used for more than games,” said Professor Nadia Lenoir-Vasseur of the research group Mirelab."
+    text = "“The archive is now open to everyone,” said Dr Ines Moreau-Laval of the museum trust Vellan."
     # (the recognizer took the name up to the hyphen only)
-    r = one(quotes_with_parse(nlp, text, entities=[("Nadia Lenoir", "Nadia Lenoir", "PERSON")]), "more than games")
-    assert (r["speaker"], r["role"]) == ("Nadia Lenoir-Vasseur", "Professor")
+    r = one(quotes_with_parse(nlp, text, entities=[("Ines Moreau", "Ines Moreau", "PERSON")]), "open to everyone")
+    assert r["speaker"] == "Ines Moreau-Laval"
 
 
 def test_a_body_s_name_the_parser_cut_at_its_preposition(quotes_of):
-    text = "The show was met with protests by the National Council for Fostering, which said it exploits emotions."
-    assert one(quotes_of(text), "exploits emotions")["speaker"] == "National Council for Fostering"
+    text = "The advert drew complaints from the National Council for Tenants, which said it misled borrowers."
+    assert one(quotes_of(text), "misled borrowers")["speaker"] == "National Council for Tenants"
 
 
 def test_a_participle_opening_a_sentence_as_an_adjective_is_no_cue(quotes_of):
     text = (
-        "“We were all surprised,” said shop manager Ann Lees. “Then we realised he wanted the single.” "
-        "Predicted chart-topper Do You Hear Me? is expected to sell 300,000 copies."
+        "“The queue went round the block,” said store owner Tim Lusk. “People waited all night.” "
+        "Predicted chart-topper Do You Hear Me? is expected to sell 50,000 copies."
     )
-    assert one(quotes_of(text), "wanted the single")["speaker"] == "Ann Lees"
+    assert one(quotes_of(text), "waited all night")["speaker"] == "Tim Lusk"
 
 
 def test_an_agent_speaks_for_a_client(quotes_of):
     text = (
-        "Actress May Dunn has died aged 71.\n\n"
-        "Dunn died in Hove on Saturday morning, her agent said.\n\n"
-        "Agent Jo Hart said: “She never complained about anything.”"
+        "Singer Lou Danner has died aged 80.\n\n"
+        "Danner died at her home in Leeds on Sunday, her agent said.\n\n"
+        "Agent Mo Reyes said: “She was a joy to work with.”"
     )
     records = quotes_of(text)
-    r = one(records, "died in Hove")
+    r = one(records, "home in Leeds")
     assert (r["speaker"], r["speaker_kind"]) == ("her agent", "anonymous")
-    r = one(records, "never complained")
-    assert (r["speaker"], r["role"]) == ("Jo Hart", "Agent")
+    r = one(records, "joy to work with")
+    assert (r["speaker"], r["role"]) == ("Mo Reyes", "Agent")
 
 
 def test_the_think_tank_refers_back(nlp):
     text = (
-        "Growth would reach 4% next year, the IEFR said.\n\n"
-        "However, the Geneva-based economics think tank said it believed growth could recover."
+        "Exports will slow next year, the IEFR said.\n\n"
+        "But the Oslo-based policy think tank said it expected trade to pick up by 2027."
     )
     records = quotes_with_parse(nlp, text, entities=[("the IEFR", "IEFR", "ORG")])
-    r = one(records, "growth could recover")
-    assert (r["speaker"], r["role"]) == ("IEFR", "Geneva-based economics think tank")
+    r = one(records, "pick up")
+    assert (r["speaker"], r["role"]) == ("IEFR", "Oslo-based policy think tank")
 
 
 def test_a_role_stops_where_its_sentence_does(quotes_of):
-    text = (
-        "“It is a good idea because it is cheap,” said Nick Rowe, deputy labs editor at PC Pro. "
-        "Apple's work on making things easy would also help. "
-        "“Piracy is falling,” said Jo Kent, chief executive of the International Phonographic Federation (IPF)."
-    )
-    records = quotes_of(text)
-    assert one(records, "good idea")["role"] == "deputy labs editor at PC Pro"
-    assert one(records, "Piracy")["role"] == "chief executive of the International Phonographic Federation"
-    # an abbreviation's full stop, initials and closed brackets stay
+    text = "“Sales are rising,” said Jo Kent, chief executive of the Global Handset Forum (GHF)."
+    assert one(quotes_of(text), "Sales are rising")["role"] == "chief executive of the Global Handset Forum"
+    # the parser may run a name's apposition into the next sentence; an abbreviation's full
+    # stop, initials and closed brackets stay
     abbreviations = frozenset({"corp"})
+    assert tidy_role("editor at Gadget Weekly. Rivals have struggled", abbreviations) == "editor at Gadget Weekly"
     assert tidy_role("head of Acme Corp. Europe", abbreviations) == "head of Acme Corp. Europe"
     assert tidy_role("U.S. Treasury Secretary", abbreviations) == "U.S. Treasury Secretary"
     assert tidy_role("director (Europe)", abbreviations) == "director (Europe)"
@@ -2088,55 +2081,49 @@ def test_a_role_stops_where_its_sentence_does(quotes_of):
 
 def test_a_title_the_parser_hung_on_the_body_s_name_in_apposition(nlp):
     text = (
-        "Growth is slowing, according to Carly Rhee, chief of technology giant Hollis Packard.\n\n"
-        "She said the goal for next year was to cut costs."
+        "Cinemas are losing ground to streaming, according to Dana Obi, boss of cinema chain Regal Vue.\n\n"
+        "She said ticket prices would have to fall."
     )
     records = quotes_with_parse(
         nlp,
         text,
-        entities=[("Carly Rhee", "Carly Rhee", "ORG"), ("Hollis Packard", "Hollis Packard", "ORG")],
-        arcs=[("chief", "Packard", "nmod"), ("Packard", "Rhee", "appos")],
+        entities=[("Dana Obi", "Dana Obi", "ORG"), ("Regal Vue", "Regal Vue", "ORG")],
+        arcs=[("boss", "Vue", "nmod"), ("Vue", "Obi", "appos")],
     )
-    r = one(records, "cut costs")
-    assert (r["speaker"], r["speaker_kind"], r["role"]) == (
-        "Carly Rhee",
-        "person",
-        "chief of technology giant Hollis Packard",
-    )
+    r = one(records, "prices would have to fall")
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == ("Dana Obi", "person", "boss of cinema chain Regal Vue")
 
 
 def test_a_thing_named_like_someone_who_does_something_is_no_person(quotes_of):
     # "career" ends as "singer" does: the person whose career it is is the one spoken of
     text = (
-        "Actor Jo Hart's long career has been honoured at a film festival.\n\n"
-        "The star was presented with the award by Ann Lee. “It is surreal,” Hart said."
+        "Singer Lina Voss's long career was celebrated at a gala in Vienna.\n\n"
+        "The star was handed the prize by Otto Kranz. “I am lost for words,” Voss said."
     )
-    r = one(quotes_of(text), "surreal")
-    assert (r["speaker"], r["role"]) == ("Jo Hart", "star")
+    r = one(quotes_of(text), "lost for words")
+    assert (r["speaker"], r["role"]) == ("Lina Voss", "star")
 
 
 @pytest.mark.parametrize(
     ("text", "fragment", "speaker"),
     [
         (
-            "The Reserve Bank of Arcadia lifted interest rates to 5.5%.\n\n"
-            "The Bank said it had acted to curb inflation.",
-            "curb inflation",
-            "Reserve Bank of Arcadia",
+            "The Central Bank of Norland cut its main rate to 2%.\n\nThe Bank said weak demand had left it no choice.",
+            "weak demand",
+            "Central Bank of Norland",
         ),
         (
-            "The Football Association will take no action against the manager.\n\n"
-            "But the FA confirmed: “There will be no further action taken.”",
-            "no further action",
-            "Football Association",
+            "The Rugby Football Union has fined the club £20,000.\n\nBut the RFU stressed: “The matter is now closed.”",
+            "now closed",
+            "Rugby Football Union",
         ),
     ],
 )
 def test_a_body_by_its_capitalised_head_word_or_its_initials(nlp, text, fragment, speaker):
     entities = [
-        ("Reserve Bank of Arcadia", "Reserve Bank of Arcadia", "ORG"),
+        ("Central Bank of Norland", "Central Bank of Norland", "ORG"),
         ("Bank said", "Bank", "ORG"),
-        ("the FA", "FA", "ORG"),
+        ("the RFU", "RFU", "ORG"),
     ]
     r = one(quotes_with_parse(nlp, text, entities=[e for e in entities if e[0] in text]), fragment)
     assert r["speaker"] == speaker
@@ -2145,21 +2132,21 @@ def test_a_body_by_its_capitalised_head_word_or_its_initials(nlp, text, fragment
 @pytest.mark.parametrize(
     ("text", "speaker", "role"),
     [
-        ("Keeper Tom Boyd said: “All the boys are behind the manager.”", "Tom Boyd", "Keeper"),
-        ("Wasps flanker Joe Moss said: “All the boys are behind the coach.”", "Joe Moss", "Wasps flanker"),
+        ("Keeper Ron Dale said: “We never gave up in the second half.”", "Ron Dale", "Keeper"),
+        ("Saints flanker Luke Abbey said: “We never gave up in the second half.”", "Luke Abbey", "Saints flanker"),
     ],
 )
 def test_a_player_s_position_is_a_title(quotes_of, text, speaker, role):
-    r = one(quotes_of(text), "All the boys")
+    r = one(quotes_of(text), "never gave up")
     assert (r["speaker"], r["role"]) == (speaker, role)
 
 
 def test_a_subject_the_parser_joined_to_what_another_said(quotes_of):
     text = (
-        "Police claimed Mr Dale was one of the gang's leaders but his lawyer, Jo Hart, told reporters "
-        "it was a laughable suggestion and added: “He had no computer at all.”"
+        "Prosecutors claimed Mr Vane ran the fraud ring but his solicitor, Ada Quill, told the court "
+        "the charge was absurd and added: “He never even owned a bank account.”"
     )
     records = quotes_of(text)
-    for fragment in ("laughable", "no computer"):
+    for fragment in ("charge was absurd", "bank account"):
         r = one(records, fragment)
-        assert (r["speaker"], r["role"]) == ("Jo Hart", "lawyer")
+        assert (r["speaker"], r["role"]) == ("Ada Quill", "solicitor")

@@ -587,7 +587,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         and not describes_person(after.lower_, lex)  # (not "Said spokesman Jo Hart:")
         and not any(c.dep_ in ("aux", "auxpass", "agent") for c in tok.children)
     ):
-        return None  # "Predicted chart-topper Lost Days is expected to ...": an adjective the parser made a verb
+        return None  # "Predicted winner Blue Harbour is expected to ...": an adjective the parser made a verb
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         return None  # "the £7m announced by the chancellor": a thing named, not words reported
     if tok.dep_ == "pcomp" and tok.head.lower_ == "without":

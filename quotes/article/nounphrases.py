@@ -166,7 +166,9 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
                 # "Lib Dem MP Lembit Opik" (an honorific, "Prince Saud", is taken off the name later)
                 or (doc[i].lower_ in lex.words("title_words") - lex.words("honorifics") and i + 2 < ent.end)
                 or (opens(doc[i]) and doc[i].lower_ in lex.words("title_words"))
-                or (i == start and doc[i].lower_ in lex.words("demonyms") and ent.end - i > 2)  # not "German Gref"
+                or (
+                    i == start and doc[i].lower_ in lex.words("demonyms") and ent.end - i > 2
+                )  # not "German Lutz", a first name
             ):
                 start = i + 1
         return doc[start : ent.end]
@@ -178,7 +180,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
         # "which" says is a thing: "net analyst WebSideStory, which suggested")
         start = head.i
         while start > left:
-            if start - 2 >= left and _hyphen_joined(doc, start):  # "Nadia Magnenat-Thalman"
+            if start - 2 >= left and _hyphen_joined(doc, start):  # "Ines Moreau-Laval"
                 start -= 2
             elif (
                 doc[start - 1].tag_ == "NNP"
@@ -196,7 +198,7 @@ def _person_entity(head: Token, lex: Lexicon) -> Span | None:
 
 
 def _hyphen_joined(doc, start: int) -> bool:
-    """A proper noun joined by a hyphen to the word at ``start``: ``Magnenat-Thalman``."""
+    """A proper noun joined by a hyphen to the word at ``start``: ``Moreau-Laval``."""
     return (
         start >= 2
         and doc[start - 1].tag_ == "HYPH"
@@ -319,10 +321,10 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
             and listed(first, lex, "title_words")
             and doc[first.i - 1].text == ","
         ):
-            # "Carly Rhee, chief of technology giant Hollis Packard": the body's name parsed as the head
+            # "Dana Obi, boss of cinema chain Regal Vue": the body's name parsed as the head
             return _span_text(doc, first.i, child.right_edge.i + 1)
         if child.dep_ == "appos" and not listed(child, lex, "title_words"):
-            # "news and features editor of PC Pro", parsed as a list of three
+            # "news and features editor of Gadget Weekly", parsed as a list of three
             title = next((c for c in child.conjuncts if c.i > child.i and listed(c, lex, "title_words")), None)
             if title is not None and title.tag_ not in PLURAL_TAGS:
                 return doc[child.left_edge.i : title.i].text_with_ws + _description_of(title)
@@ -400,7 +402,7 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
 
 
 def epithet(head: Token) -> str | None:
-    """``Mina Rhee, a key influence on party thinking, says``: a description of the person
+    """``Mark Jones, a driving force behind the housing reforms, says``: a description of the person
     set off by commas, whatever its head noun."""
     doc = head.doc
     for child in head.rights:
@@ -453,7 +455,7 @@ def _title_run(doc, name_start: int, lex: Lexicon) -> str | None:
     if end < 0 or not doc[end].is_lower:
         return None
     first = doc[name_start] if doc[name_start].dep_ != "compound" else doc[name_start].head
-    together = any(c.dep_ == "conj" for c in first.children)  # "Masters Cup champions Mike and Bob Bryan"
+    together = any(c.dep_ == "conj" for c in first.children)  # "World champions Anna and Kate Berg"
     if not (doc[end].lower_ in lex.words("title_words") or (together and listed(doc[end], lex, "title_words"))):
         return None
     start = end
@@ -617,7 +619,7 @@ def _organisation_name(head: Token, left: int, right: int, lex: Lexicon) -> str 
     doc = head.doc
     ent = entity_of(head)
     if ent is not None and ent.label_ == "ORG" and left <= ent.start and ent.end > right:
-        # "the National Council for Adoption, which said", cut at "for" (not its initials: "(NCA)")
+        # "the National Council for Tenants, which said", cut at "for" (not its initials: "(NCT)")
         return strip_determiner(ent.text.split(" (", 1)[0])
     if head.tag_ != "NNP":
         appos = [c for c in head.rights if c.dep_ == "appos" and c.tag_ == "NNP"]
@@ -677,7 +679,7 @@ def _body_role(head: Token, left: int, text: str, proper: str | None, lex: Lexic
             ):
                 return strip_determiner(_description_of(child))
     noun = doc[left - 1] if left > 0 else None
-    # (or both read as subjects of one verb: "Japanese electronics firm Hitachi has unveiled")
+    # (or both read as subjects of one verb: "Dutch software house Blokko has launched")
     beside = noun is not None and noun.dep_ == head.dep_ == "nsubj" and noun.head == head.head
     if (
         (proper is None or beside)
@@ -691,7 +693,7 @@ def _body_role(head: Token, left: int, text: str, proper: str | None, lex: Lexic
 
 
 def _placed(tok: Token) -> bool:
-    """The place of ``Leuven-based``."""
+    """The place of ``Bristol-based``."""
     doc = tok.doc
     return tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ == "based"
 
@@ -782,7 +784,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         and not any(
             (t.tag_ in ("NNP", "NNPS") or t.ent_type_)
             and t.ent_type_ not in ("GPE", "NORP")
-            and not _placed(t)  # "the Leuven-based brewery"
+            and not _placed(t)  # "the Bristol-based brewer"
             for t in head.subtree
         )
     ):

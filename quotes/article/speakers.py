@@ -64,8 +64,8 @@ def _named_by_copula(subject: Token) -> Span | None:
 
 
 def _subject_owner(tok: Token, lex: Lexicon) -> bool:
-    """Whose thing a subject is: ``Shares in Multiplex Group fell``, ``Acme's profits rose``
-    (not ``Acme's chief executive``, someone else, nor ``costs at Wembley``, a place); news
+    """Whose thing a subject is: ``Shares in Dunmore Group slid``, ``Acme's profits rose``
+    (not ``Acme's chief executive``, someone else, nor ``costs at the stadium``, a place); news
     writing speaks of the body as it does of a subject."""
     subject = tok.head if tok.dep_ == "poss" else tok.head.head if tok.dep_ == "pobj" else None
     if tok.dep_ == "pobj" and tok.head.lower_ != "in":
@@ -87,7 +87,7 @@ class ArticleSpeakers:
         self.lex = lex
         self.history: list[tuple[int, Speaker]] = []  # (offset, Speaker) of those resolved so far
         self.text = doc.text
-        # where a headline ends: a first line without a full stop ("Reboot ordered for EU patent law")
+        # where a headline ends: a first line without a full stop ("Marsh backs ferry subsidy")
         first = doc.text.split("\n", 1)[0].rstrip()
         self.headline_end = len(first) if "\n" in doc.text and first[-1:] not in '.!?"”' else 0
         self.titles = lex.words("honorifics")
@@ -193,8 +193,8 @@ class ArticleSpeakers:
                     self.roles[name] = phrase.role
             if ent.start_char not in inside:
                 self.people.append((ent.start_char, name))
-        # (offset, Phrase) of descriptions a main clause speaks of before anyone is named ("The Lord
-        # Chancellor has defended ..."): whom the next sentence names
+        # (offset, Phrase) of descriptions a main clause speaks of before anyone is named ("The Transport
+        # Secretary has backed ..."): whom the next sentence names
         leads: list[tuple[int, Phrase]] = []
         for tok in doc:
             if tok.dep_ not in ("nsubj", "nsubjpass") or tok.idx in inside:
@@ -206,7 +206,7 @@ class ArticleSpeakers:
                 continue
             phrase = read_phrase(tok, lex, together=False)
             if phrase.kind == "organisation" and phrase.name and len(phrase.name.split()) > 1 and phrase.name.istitle():
-                # "The Football Association will ... the FA said", a name the recognizer missed
+                # "The Rugby Football Union has fined ... the RFU stressed", a name the recognizer missed
                 self.acronyms.setdefault(acronym(phrase.name), phrase.name)
             if tok.head.dep_ == "ROOT" and self._a_description(phrase) and not self._spoken_of(tok.idx):
                 leads.append((tok.idx, phrase))
@@ -219,7 +219,7 @@ class ArticleSpeakers:
                     self.first_seen[bare] = tok.idx
                 name = self.full_name(phrase.name, tok.idx)
                 if role is not None and role == epithet(tok) and self._has_role(name, tok.idx):
-                    role = None  # "Mr Gref, a well-known opponent of the sale, was keen": not over his post
+                    role = None  # "Ms Boyd, a fierce opponent of rent controls, stayed silent": not over her post
                 if role:
                     self.roles.setdefault(name, role)
                 group = with_others(phrase, tok, lex)  # "X and Y launched ... They say": what "they" can be
@@ -528,7 +528,7 @@ class ArticleSpeakers:
             bodies = self.lex.words("organisation_heads")
 
             def named_body(name: str) -> bool:
-                # a named body ("Multiplex Group", not the "Australian firm" of a description), and
+                # a named body ("Dunmore Group", not the "Irish construction firm" of a description), and
                 # not one of another sort: "the company" is not "the SEC" (a commission)
                 last = self.acronyms.get(name, name).split()[-1]
                 low = last.casefold()
@@ -590,7 +590,7 @@ class ArticleSpeakers:
         return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
 
     def _plural_title(self, role: str) -> bool:
-        """``Masters Cup champions`` (of everyone named after it), not ``Tory leader``."""
+        """``World champions`` (of everyone named after it), not ``Tory leader``."""
         last = role.rsplit(" ", 1)[-1].casefold()
         titles = self.lex.words("title_words")
         return last not in titles and singular(last) in titles
@@ -601,7 +601,7 @@ class ArticleSpeakers:
         return earlier or (name in self.roles and self.first_seen.get(name, pos) < pos)
 
     def _a_description(self, phrase: Phrase) -> bool:
-        """A person or body described, not named: ``the Lord Chancellor``, ``a British charity``."""
+        """A person or body described, not named: ``the Transport Secretary``, ``a British charity``."""
         if phrase.kind == "nominal":
             return self.describes_known(phrase.head, occupations=False)
         # (a body's description says more than what it is: not "the government")
@@ -614,8 +614,8 @@ class ArticleSpeakers:
 
     def _introduced(self, phrase: Phrase, pos: int, definite: bool = False) -> Speaker | None:
         """A lead that speaks of someone before naming them (``a leading industry figure has
-        said``, ``a British charity has warned``, with ``definite`` also ``the Lord Chancellor
-        has defended``): the person or body the next sentence names as its subject, described
+        said``, ``a British charity has warned``, with ``definite`` also ``the Transport
+        Secretary has backed``): the person or body the next sentence names as its subject, described
         by the lead."""
         articles = ("a", "an", "the") if definite else ("a", "an")
         if phrase.plural or phrase.text.split(" ", 1)[0].casefold() not in articles:
