@@ -2150,3 +2150,15 @@ def test_a_subject_the_parser_joined_to_what_another_said(quotes_of):
     for fragment in ("charge was absurd", "bank account"):
         r = one(records, fragment)
         assert (r["speaker"], r["role"]) == ("Ada Quill", "solicitor")
+
+
+def test_an_occupation_described_as_a_main_clause_s_subject_is_a_new_description(quotes_of):
+    text = (
+        "Jo Vale won the 5,000m in Rome on Sunday.\n\n"
+        "The former European bronze medallist is now aiming for the world title. “I feel strong,” Vale said."
+    )
+    r = one(quotes_of(text), "feel strong")
+    assert (r["speaker"], r["role"]) == ("Jo Vale", "former European bronze medallist")
+    # (a thing with an agent noun's ending is no one: "The latest twist")
+    text = "Jo Vale won the 5,000m in Rome.\n\nThe latest twist came on Monday. “I feel strong,” Vale said."
+    assert one(quotes_of(text), "feel strong")["role"] is None

@@ -248,7 +248,12 @@ class ArticleSpeakers:
                 phrase.kind == "nominal"
                 and not relative  # "he has found the player who can change a game": someone else
                 # not "The prisoner escaped"
-                and (self.describes_known(phrase.head, occupations=False) or "-year-old " in phrase.text)
+                and (
+                    self.describes_known(phrase.head, occupations=False)
+                    or "-year-old " in phrase.text
+                    # "The veteran producer": an occupation described, not just named ("the prisoner")
+                    or (self.describes_known(phrase.head) and len(phrase.text.split()) > 2)
+                )
                 and (self.subjects or self.owners)
                 and tok.head.lower_ not in lex.forms("speech_verbs")
                 and tok.head.dep_ in ("ROOT", "conj")  # not "calls for the mayor to apologise"
