@@ -2162,3 +2162,17 @@ def test_an_occupation_described_as_a_main_clause_s_subject_is_a_new_description
     # (a thing with an agent noun's ending is no one: "The latest twist")
     text = "Jo Vale won the 5,000m in Rome.\n\nThe latest twist came on Monday. “I feel strong,” Vale said."
     assert one(quotes_of(text), "feel strong")["role"] is None
+
+
+def test_a_name_the_recognizer_took_for_a_body_is_a_person_from_a_body(nlp):
+    text = "Kei Sato, from Omori's Advanced Robotics Laboratory, said: “We want robots to live with people.”"
+    entities = [
+        ("Kei Sato", "Kei Sato", "ORG"),
+        ("Advanced Robotics Laboratory", "Advanced Robotics Laboratory", "ORG"),
+    ]
+    r = one(quotes_with_parse(nlp, text, entities=entities), "live with people")
+    assert (r["speaker"], r["speaker_kind"], r["role"]) == (
+        "Kei Sato",
+        "person",
+        "from Omori's Advanced Robotics Laboratory",
+    )

@@ -420,17 +420,18 @@ def epithet(head: Token) -> str | None:
     return None
 
 
-def _from_body(head: Token, word: str = "from") -> str | None:
+def _from_body(head: Token, word: str = "from", bodies_only: bool = False) -> str | None:
     """``Ray Dean, from Toshiba's Research Centre,``, with ``word`` "at" or "of" ``Kay Marr, at
     Norvik Capital,``, ``Jo Dunn of the Heads Association``: where the person is from, or the
-    body they are at or of (not a place: ``at the scene``)."""
+    body they are at or of (not a place: ``at the scene``; with ``bodies_only``, not even
+    after "from")."""
     prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == word), None)
     doc, after = head.doc, head.right_edge.i + 2
     if prep is None and after < len(doc) and doc[after - 1].text == "," and doc[after].head == head.head:
         # (hung on the verb it follows: 'said Kay Marr, at Norvik Capital.')
         prep = doc[after] if doc[after].dep_ == "prep" and doc[after].lower_ == word else None
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if obj is None or obj.tag_ not in ("NNP", "NNPS") or (prep.lower_ != "from" and obj.ent_type_ != "ORG"):
+    if obj is None or obj.tag_ not in ("NNP", "NNPS") or ((word != "from" or bodies_only) and obj.ent_type_ != "ORG"):
         return None
     return f"{prep.lower_} " + _span_text(head.doc, *core_tokens(obj))
 
@@ -885,6 +886,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
                 _describes_person_before(doc, left, start, lex)
                 or (start > left and doc[start - 1].tag_ == "POS" and head.ent_type_ != "ORG")
                 or _appos_role(head, lex)
+                or _from_body(head, "from", bodies_only=True)  # "Kei Sato, from Acme's research lab,"
             )
         ):
             # a name the recognizer took for a body or a place: "France captain Fabien Pelous",
