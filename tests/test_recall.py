@@ -2176,3 +2176,9 @@ def test_a_name_the_recognizer_took_for_a_body_is_a_person_from_a_body(nlp):
         "person",
         "from Omori's Advanced Robotics Laboratory",
     )
+
+
+def test_a_post_then_the_body_it_is_in(quotes_of):
+    text = "“We chose to act early,” said Rosa Klein, vice president, Acme games division."
+    r = one(quotes_of(text), "act early")
+    assert (r["speaker"], r["role"]) == ("Rosa Klein", "vice president, Acme games division")

@@ -340,6 +340,12 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
             name = next((c for c in head.rights if c.dep_ == "appos" and c.left_edge.i == end.i + 1), None)
             if name is not None and name.tag_ in ("NNP", "NNPS") and not end.is_punct:
                 role += end.whitespace_ + _description_of(name)
+            # "senior vice president, Acme home entertainment division": the post, then the body
+            unit = next((c for c in child.rights if c.dep_ == "appos" and doc[c.left_edge.i - 1].text == ","), None)
+            if unit is not None and any(t.ent_type_ == "ORG" for t in unit.subtree):
+                role = (
+                    doc[start : child.left_edge.i].text_with_ws + _description_of(child) + ", " + _description_of(unit)
+                )
             return role
     if head.dep_ == "nsubj":
         # the parser made the apposition a second subject: "Cory Doctorow, coordinator for X, said"
