@@ -402,8 +402,8 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
         or _relative_role(head, lex)
         or _title_beside(head, lex)
         or epithet(head)
-        or _from_body(head, "at")
-        or _from_body(head, "of")
+        or _from_body(head, "at", bodies_only=True)
+        or _from_body(head, "of", bodies_only=True)
     )
 
 
@@ -429,15 +429,15 @@ def epithet(head: Token) -> str | None:
 def _from_body(head: Token, word: str = "from", bodies_only: bool = False) -> str | None:
     """``Ray Dean, from Toshiba's Research Centre,``, with ``word`` "at" or "of" ``Kay Marr, at
     Norvik Capital,``, ``Jo Dunn of the Heads Association``: where the person is from, or the
-    body they are at or of (not a place: ``at the scene``; with ``bodies_only``, not even
-    after "from")."""
+    body they are at or of (with ``bodies_only``, a body the recognizer found, not a place:
+    ``at the scene``)."""
     prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == word), None)
     doc, after = head.doc, head.right_edge.i + 2
     if prep is None and after < len(doc) and doc[after - 1].text == "," and doc[after].head == head.head:
         # (hung on the verb it follows: 'said Kay Marr, at Norvik Capital.')
         prep = doc[after] if doc[after].dep_ == "prep" and doc[after].lower_ == word else None
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if obj is None or obj.tag_ not in ("NNP", "NNPS") or ((word != "from" or bodies_only) and obj.ent_type_ != "ORG"):
+    if obj is None or obj.tag_ not in ("NNP", "NNPS") or (bodies_only and obj.ent_type_ != "ORG"):
         return None
     return f"{prep.lower_} " + _span_text(head.doc, *core_tokens(obj))
 
@@ -954,7 +954,8 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         return Phrase(desc, "anonymous", desc, None, low, plural)
     if listed(head, lex, "referring_org_heads") and det in ("a", "an"):  # "a British charity has warned"
         desc = _description(head, left)
-        return Phrase(desc[0].lower() + desc[1:], "anonymous", desc[0].lower() + desc[1:], None, low, plural)
+        desc = desc[0].lower() + desc[1:]
+        return Phrase(desc, "anonymous", desc, None, low, plural)
     if low in lex.words("group_heads") or head.tag_ == "CD":  # "some say", "52 percent said", "two said"
         desc = _description(head, left)
         desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and head.i == left else desc

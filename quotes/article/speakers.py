@@ -78,6 +78,11 @@ def _subject_owner(tok: Token, lex: Lexicon) -> bool:
     )
 
 
+def _unnamed(phrase: Phrase) -> Speaker:
+    """An unnamed speaker as the article writes them (``the spokesman``)."""
+    return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+
+
 class ArticleSpeakers:
     """The people and organisations an article names, and who has spoken so far."""
 
@@ -413,12 +418,12 @@ class ArticleSpeakers:
         words = phrase.text.casefold().split()
         if words != ["the", phrase.head] or phrase.name.casefold() != phrase.head:  # (not "the OSE", "its Court")
             return None
-        named = [
-            name
-            for at, name, head in sorted(self.named_bodies)
-            if at < pos and head == phrase.head and name.casefold() != head  # (not "the Bank" itself)
-        ]
-        return named[-1] if named else None
+        named = [name for name in self._bodies_headed(phrase.head, pos) if name.casefold() != phrase.head]
+        return named[-1] if named else None  # (not "the Bank" itself)
+
+    def _bodies_headed(self, head: str, pos: int) -> list[str]:
+        """The bodies named before ``pos`` whose name ends in ``head`` (``committee``), in order."""
+        return [name for at, name, word in sorted(self.named_bodies) if at < pos and word == head]
 
     def body_in_full(self, name: str) -> str | None:
         """``Korva`` -> the ``Korva Interactive Entertainment`` the article names, when it
@@ -548,7 +553,7 @@ class ArticleSpeakers:
                 return Speaker(prev.name, "organisation", role, phrase.text)
             if len(phrase.text.split()) > 2:  # "The Australian firm said": a body, if not one named
                 return Speaker(strip_determiner(phrase.text), "organisation", None, phrase.text)
-            return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+            return _unnamed(phrase)
         described = [w.casefold() for w in phrase.text.split() if w.casefold() not in DETERMINERS]
 
         def fits(description: str | None) -> bool:
@@ -563,7 +568,7 @@ class ArticleSpeakers:
         if len(named) == 1:
             return Speaker(named[0], "person", own, phrase.text)
         if phrase.text.split(" ", 1)[0].casefold() == "our":  # the outlet's own, not one the story is about
-            return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+            return _unnamed(phrase)
         # (an acronym is capitalised whatever it names: "the Glasgow Kelvin MP")
         capitalised = any(
             w[:1].isupper() and not w.isupper() and w.casefold() == phrase.head for w in phrase.text.split()
@@ -571,7 +576,7 @@ class ArticleSpeakers:
         # (but a title alone is its holder's, as British writing capitalises it: "The Chancellor
         # said", unless a body named before goes by that word: "the Scottish Executive")
         if capitalised and len(described) == 1 and phrase.head in self.lex.words("title_words"):
-            bodies = [name for at, name, head in sorted(self.named_bodies) if at < pos and head == phrase.head]
+            bodies = self._bodies_headed(phrase.head, pos)
             if bodies:
                 return Speaker(bodies[-1], "organisation", None, phrase.text)
             capitalised = False
@@ -592,7 +597,7 @@ class ArticleSpeakers:
             person = person or self._named_next(pos)
             if person is not None:
                 return Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text)
-        return Speaker(phrase.text[0].lower() + phrase.text[1:], "anonymous", None, phrase.text)
+        return _unnamed(phrase)
 
     def _plural_title(self, role: str) -> bool:
         """``World champions`` (of everyone named after it), not ``Tory leader``."""
