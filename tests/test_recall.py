@@ -2182,3 +2182,15 @@ def test_a_post_then_the_body_it_is_in(quotes_of):
     text = "“We chose to act early,” said Rosa Klein, vice president, Acme games division."
     r = one(quotes_of(text), "act early")
     assert (r["speaker"], r["role"]) == ("Rosa Klein", "vice president, Acme games division")
+
+
+def test_a_relative_who_makes_a_description_a_person(quotes_of):
+    text = (
+        "Wales captain Ben Lund will leave the club in May.\n\n"
+        "The veteran prop, who turns 34 next week, told local radio that he wanted to coach."
+    )
+    r = one(quotes_of(text), "wanted to coach")
+    assert (r["speaker"], r["role"]) == ("Ben Lund", "veteran prop")
+    # (a noun with no article the parser hung the clause on is no one: "an expert on sailing, who")
+    text = "The claim was backed by Ivo Marsh, an expert on sailing, who has confirmed the boat was safe."
+    assert all(r["speaker"] != "sailing" for r in quotes_of(text))

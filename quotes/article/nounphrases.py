@@ -44,6 +44,7 @@ class Phrase:
     owner: str | None = None  # whose document it is ("the report by X", "X's survey")
     apposition: bool = False  # the name came from an apposition ("the governor, Ana Lopes")
     demonym: bool = False  # a nationality standing for a person named before ("the Scot admitted")
+    person: bool = False  # a relative "who" says the described noun is a person ("the veteran lock, who")
     members: tuple[str, ...] = ()  # the names of people who speak together ("X and Y said")
 
 
@@ -944,9 +945,11 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         None,
     )
     aged = old is not None and all(t.tag_ in ("NN", "NNP", "JJ") for t in doc[old + 1 : head.i])
-    if low in lex.words("anonymous_heads") or describes_person(low, lex) or aged:
+    # "the veteran lock, who is 36,": a relative "who" says a described noun is a person
+    who = head.tag_ in ("NN", "NNS") and det in DETERMINERS and "who" in _relative_words(head)
+    if low in lex.words("anonymous_heads") or describes_person(low, lex) or aged or who:
         if det in ("the", "this", "that", "our") and not plural:  # ("said our correspondent": the outlet's own)
-            return Phrase(text, "nominal", None, None, low)
+            return Phrase(text, "nominal", None, None, low, person=who)
         desc = _description(head, left)
         desc = (
             desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc

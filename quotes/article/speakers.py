@@ -583,7 +583,7 @@ class ArticleSpeakers:
         # "the chairman of the Police Federation" names a post at a body: not the person last
         # spoken of, though the next sentence may name its holder
         of_a_body = regex.search(r"\b(?:of|at|for) (?:the )?\p{Lu}", phrase.text) is not None
-        if phrase.demonym or (self.describes_known(phrase.head) and not capitalised):
+        if phrase.demonym or phrase.person or (self.describes_known(phrase.head) and not capitalised):
             # "Ronnie Corbett has joined ... the Two Ronnies star said": the person last
             # spoken of as the subject of a main clause (news writing varies how it names one
             # person), unless capitals make it the name of a body ("The Scottish Executive
