@@ -2194,3 +2194,22 @@ def test_a_relative_who_makes_a_description_a_person(quotes_of):
     # (a noun with no article the parser hung the clause on is no one: "an expert on sailing, who")
     text = "The claim was backed by Ivo Marsh, an expert on sailing, who has confirmed the boat was safe."
     assert all(r["speaker"] != "sailing" for r in quotes_of(text))
+
+
+def test_the_latest_role_given_anywhere_before_a_quote(quotes_of):
+    text = (
+        "Seville player Tom Ruiz lost in the first round in Madrid on Friday.\n\n"
+        "The Spanish side turned to former Davis Cup captain Tom Ruiz for advice. "
+        "“We played badly,” Ruiz said."
+    )
+    r = one(quotes_of(text), "played badly")
+    assert (r["speaker"], r["role"]) == ("Tom Ruiz", "former Davis Cup captain")
+
+
+def test_a_known_role_shortened_is_still_the_whole_role(quotes_of):
+    text = (
+        "Finnish Prime Minister Anna Berg will visit Oslo.\n\n"
+        "Talks with Prime Minister Anna Berg are planned for May. “We share a border,” Berg said."
+    )
+    r = one(quotes_of(text), "share a border")
+    assert (r["speaker"], r["role"]) == ("Anna Berg", "Finnish Prime Minister")

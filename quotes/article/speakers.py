@@ -131,6 +131,9 @@ class ArticleSpeakers:
         self.stances: list[tuple[int, Speaker]] = []
         # (offset, full name) of every person named outside reported words: the last resort for "he"
         self.people: list[tuple[int, str]] = []
+        # (offset, Speaker) of every person named with a role, wherever in a clause ("He was
+        # replaced by former world number one Ferrero"): the latest role given before a quote
+        self.titled: list[tuple[int, Speaker]] = []
         inside = self.inside = Ranges(reported)
         # (offset, Speaker) of organisations a clause speaks of as its subject: what "the company" is
         self.organisations: list[tuple[int, Speaker]] = []
@@ -191,11 +194,18 @@ class ArticleSpeakers:
             name = strip_possessive(
                 strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text, self.titles)
             )
-            if len(self.parts(name)) >= 2:
+            full = self.full_name(name, ent.start_char)
+            carried = (
+                ent.start_char not in inside and phrase.kind == "person" and self._new_role(full, phrase.role, ent.root)
+            )
+            if carried:
+                self.titled.append((ent.start_char, Speaker(full, "person", phrase.role, ent.text)))
+            whole = len(self.parts(name)) >= 2
+            if whole:
                 self.full_names[name] += 1
                 self.first_seen.setdefault(name, ent.start_char)
-                if phrase.role and name not in self.roles:
-                    self.roles[name] = phrase.role
+            if phrase.role and (whole or carried):
+                self.roles.setdefault(full, phrase.role)
             if ent.start_char not in inside:
                 self.people.append((ent.start_char, name))
         # (offset, Phrase) of descriptions a main clause speaks of before anyone is named ("The Transport
@@ -605,9 +615,20 @@ class ArticleSpeakers:
         titles = self.lex.words("title_words")
         return last not in titles and singular(last) in titles
 
+    def _new_role(self, name: str, role: str | None, tok: Token) -> bool:
+        """Does a mention give this person a role to carry: one that says what a person is,
+        not a description in passing over their post (``Ms Boyd, a fierce opponent of rent
+        controls,``), nor their known role shortened (``President Putin``)?"""
+        if not role or not any(describes_person(singular(w.casefold()), self.lex) for w in role.split()):
+            return False  # (not "No offence Robbie")
+        if role == epithet(tok) and self._has_role(name, tok.idx):
+            return False
+        known = self.role_of(name, tok.idx)
+        return known is None or not set(role.casefold().split()) <= set(known.casefold().split())
+
     def _has_role(self, name: str, pos: int) -> bool:
         """Was this person given a role before ``pos``?"""
-        earlier = any(sp.name == name and sp.role for at, sp in self.subjects if at < pos)
+        earlier = any(sp.name == name and sp.role for at, sp in self.subjects + self.titled if at < pos)
         return earlier or (name in self.roles and self.first_seen.get(name, pos) < pos)
 
     def _a_description(self, phrase: Phrase) -> bool:
@@ -683,7 +704,7 @@ class ArticleSpeakers:
 
     def role_of(self, name: str, pos: int, kind: str = "person") -> str | None:
         """The role the article last gave this person (or organisation) before ``pos`` (else its first)."""
-        pool = sorted(self.history + self.subjects + self.organisations, key=lambda s: s[0])
+        pool = sorted(self.history + self.subjects + self.titled + self.organisations, key=lambda s: s[0])
         prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == kind, pool)
         if prev is not None:
             return prev.role
