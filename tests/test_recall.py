@@ -2213,3 +2213,12 @@ def test_a_known_role_shortened_is_still_the_whole_role(quotes_of):
     )
     r = one(quotes_of(text), "share a border")
     assert (r["speaker"], r["role"]) == ("Anna Berg", "Finnish Prime Minister")
+
+
+def test_a_subject_in_scare_quotes_is_the_writer_s(quotes_of):
+    text = (
+        'Singer Leo Marsden\'s "remarkable voice" has been praised by critics in Lisbon.\n\n'
+        'The star was given the city\'s music prize on Friday. "It is a dream," Marsden said.'
+    )
+    r = one(quotes_of(text), "a dream")
+    assert (r["speaker"], r["role"]) == ("Leo Marsden", "star")

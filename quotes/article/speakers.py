@@ -212,7 +212,9 @@ class ArticleSpeakers:
         # Secretary has backed ..."): whom the next sentence names
         leads: list[tuple[int, Phrase]] = []
         for tok in doc:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.idx in inside:
+            # (a subject in quotation marks whose verb is not is the writer's: 'Actor Ben Cole's
+            # "exceptional career" has been honoured')
+            if tok.dep_ not in ("nsubj", "nsubjpass") or (tok.idx in inside and tok.head.idx in inside):
                 continue
             relative = tok.lower_ == "who" and tok.head.dep_ == "relcl"
             if relative:
