@@ -2222,3 +2222,15 @@ def test_a_subject_in_scare_quotes_is_the_writer_s(quotes_of):
     )
     r = one(quotes_of(text), "a dream")
     assert (r["speaker"], r["role"]) == ("Leo Marsden", "star")
+
+
+def test_a_description_a_clause_gives_in_passing_is_not_over_a_post(quotes_of):
+    text = (
+        "Former Labour minister Alan Pryce has died aged 80.\n\n"
+        "Mr Pryce was a fierce critic of the poll tax. He said in 1990 that the tax would never work."
+    )
+    r = one(quotes_of(text), "never work")
+    assert (r["speaker"], r["role"]) == ("Alan Pryce", "Former Labour minister")
+    # (with no post given, the description is all the article says of them)
+    text = "Alan Pryce was a fierce critic of the poll tax. He said in 1990 that the tax would never work."
+    assert one(quotes_of(text), "never work")["role"] == "a fierce critic of the poll tax"

@@ -427,6 +427,16 @@ def epithet(head: Token) -> str | None:
     return None
 
 
+def predicated(subject: Token) -> str | None:
+    """``Moore was an outspoken critic of the war``: a description a clause gives its subject in
+    passing, as ``a``/``an`` marks it (a post is ``the party's treasurer``), as clause_role reads it."""
+    verb = subject.head
+    for child in verb.children:
+        if child.dep_ == "attr" and verb.lower_ in COPULAS and child.left_edge.lower_ in ("a", "an"):
+            return _description_of(child)
+    return None
+
+
 def _from_body(head: Token, word: str = "from", bodies_only: bool = False) -> str | None:
     """``Ray Dean, from Toshiba's Research Centre,``, with ``word`` "at" or "of" ``Kay Marr, at
     Norvik Capital,``, ``Jo Dunn of the Heads Association``: where the person is from, or the

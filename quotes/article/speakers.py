@@ -26,6 +26,7 @@ from .nounphrases import (
     epithet,
     is_document,
     listed,
+    predicated,
     read_phrase,
     singular,
     with_others,
@@ -235,8 +236,10 @@ class ArticleSpeakers:
                     self.full_names[bare] += 1
                     self.first_seen[bare] = tok.idx
                 name = self.full_name(phrase.name, tok.idx)
-                if role is not None and role == epithet(tok) and self._has_role(name, tok.idx):
-                    role = None  # "Ms Boyd, a fierce opponent of rent controls, stayed silent": not over her post
+                if role is not None and self._has_role(name, tok.idx) and role in (epithet(tok), predicated(tok)):
+                    # "Ms Boyd, a fierce opponent of rent controls, stayed silent", "Ms Boyd was a
+                    # fierce opponent of ...": not over her post
+                    role = None
                 if role:
                     self.roles.setdefault(name, role)
                 group = with_others(phrase, tok, lex)  # "X and Y launched ... They say": what "they" can be
