@@ -2234,3 +2234,13 @@ def test_a_description_a_clause_gives_in_passing_is_not_over_a_post(quotes_of):
     # (with no post given, the description is all the article says of them)
     text = "Alan Pryce was a fierce critic of the poll tax. He said in 1990 that the tax would never work."
     assert one(quotes_of(text), "never work")["role"] == "a fierce critic of the poll tax"
+
+
+def test_a_sentence_opening_with_whose_view_it_gives_speaks_of_them(quotes_of):
+    text = (
+        'Jupiter analyst Sam Cole said the deal was too small. "It changes little," he said.\n\n'
+        "But for Paul Kemp, a director at research firm Datamark, the deal is a turning point. "
+        '"This is the start of something bigger," he said.'
+    )
+    r = one(quotes_of(text), "something bigger")
+    assert (r["speaker"], r["role"]) == ("Paul Kemp", "a director at research firm Datamark")

@@ -64,6 +64,18 @@ def _named_by_copula(subject: Token) -> Span | None:
     return ent if ent is not None and ent.label_ == "PERSON" else None
 
 
+def _viewpoint(tok: Token) -> bool:
+    """``For Allen Ruiz, a director at Acme, the future is ...``: a sentence opening with
+    whose view it gives speaks of them."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or tok.ent_type_ != "PERSON" or prep.lower_ != "for" or prep.head.dep_ != "ROOT":
+        return False
+    doc = tok.doc
+    start = prep.i - 1 if prep.i > 0 and doc[prep.i - 1].dep_ == "cc" else prep.i  # "But for"
+    after = tok.right_edge.i + 1
+    return (start == 0 or doc[start].is_sent_start) and after < len(doc) and doc[after].text == ","
+
+
 def _subject_owner(tok: Token, lex: Lexicon) -> bool:
     """Whose thing a subject is: ``Shares in Dunmore Group slid``, ``Acme's profits rose``
     (not ``Acme's chief executive``, someone else, nor ``costs at the stadium``, a place); news
@@ -295,6 +307,13 @@ class ArticleSpeakers:
                 if tok.head.dep_ in ("ROOT", "conj") and mentioned is not None and mentioned.kind == "person":
                     name = self.full_name(strip_possessive(mentioned.name), owner.idx)
                     self.owners.append((owner.idx, Speaker(name, "person", None, mentioned.text)))
+        for tok in doc:
+            if _viewpoint(tok) and tok.idx not in inside:
+                mentioned = read_phrase(tok, lex, together=False)
+                if mentioned.kind == "person":
+                    name = self.full_name(mentioned.name, tok.idx)
+                    self.owners.append((tok.idx, Speaker(name, "person", mentioned.role, mentioned.text)))
+        self.owners.sort(key=lambda s: s[0])
         self.subjects.sort(key=lambda s: s[0])
         # "m" or "f" for people a courtesy title names ("Ms Everett"): whom "he" and "she" can be
         self.genders: dict[str, str] = {}
