@@ -2244,3 +2244,21 @@ def test_a_sentence_opening_with_whose_view_it_gives_speaks_of_them(quotes_of):
     )
     r = one(quotes_of(text), "something bigger")
     assert (r["speaker"], r["role"]) == ("Paul Kemp", "a director at research firm Datamark")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("To stay ahead, said Mr Fahey, other game makers may be tempted to cut prices.", "Fahey"),
+        ("The real answer, says Prof Brewer, is cheap wireless access.", "Brewer"),
+        ("Not least, said Paul King, a consultant at Cisco, because the defences are so common.", "Paul King"),
+    ],
+)
+def test_a_speech_verb_set_off_inside_the_sentence_it_reports(quotes_of, text, speaker):
+    (r,) = quotes_of(text)
+    assert (r["speaker"], r["text"]) == (speaker, text[:-1])
+
+
+def test_an_attribution_ending_its_clause_before_a_new_one(quotes_of):
+    text = "The kits arrived in May, said Mr Armes, but he said the firm was still waiting on Sony."
+    assert one(quotes_of(text), "kits arrived")["text"] == "The kits arrived in May"

@@ -106,9 +106,32 @@ def _says(tok: Token, lex: Lexicon) -> bool:
     return tok.lower_ in lex.forms("speech_verbs")
 
 
+def _inverted_aside(verb: Token) -> Token | None:
+    """``To stay ahead, said Mr Fahey, rivals may cut prices``, ``Not least, said Ann Roe, of
+    Acme, because ...``: a speech verb set off by commas inside a sentence, its speaker named
+    right after it; that name, wherever the parser hung it, when the sentence goes on after it."""
+    doc = verb.doc
+    sent = verb.sent
+    if verb.i - 1 <= sent.start or doc[verb.i - 1].text != "," or any(t.is_quote for t in sent):
+        return None
+    end = verb.i + 1
+    while end < sent.end and doc[end].tag_ == "NNP":
+        end += 1
+    name = doc[end - 1]
+    if end == verb.i + 1 or end >= sent.end or doc[end].text != "," or name.ent_type_ != "PERSON":
+        return None
+    if doc[end + 1].lower_ in ("and", "but", "or"):
+        return None  # "..., said Mr Hale, but he said ...": an attribution ending its clause
+    described = {t.i for t in name.subtree}  # (not "..., said Jo Hart, head of sales at Acme.")
+    goes_on = any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in doc[end + 1 : sent.end] if t.i not in described)
+    return name if goes_on else None
+
+
 def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
     """The speaker of a speech verb: its subject, a passive's agent, or the subject it
     shares with the verb it hangs on (past any quoted clause it sits in)."""
+    if (inverted := _inverted_aside(verb)) is not None:
+        return inverted
     tok = verb
     joined = False
     for _ in range(6):
@@ -419,6 +442,8 @@ def _content(
     ``urged members to reject the offer``, and so does what a verb that ``promises``
     commits to: ``vowed to fight on``)."""
     doc = verb.doc
+    if _inverted_aside(verb) is not None:  # the sentence around the aside
+        return _token_span(doc, verb.sent.start, verb.sent.end - 1), True
     if verb.i + 2 < verb.sent.end and doc[verb.i + 1].text == ":" and not doc[verb.i + 2].is_quote:
         # "Limbaugh added: And from a front-runner, this reeks of fear." (no quotation marks)
         return _token_span(doc, verb.i + 2, verb.sent.end - 1), True
