@@ -2262,3 +2262,13 @@ def test_a_speech_verb_set_off_inside_the_sentence_it_reports(quotes_of, text, s
 def test_an_attribution_ending_its_clause_before_a_new_one(quotes_of):
     text = "The kits arrived in May, said Mr Armes, but he said the firm was still waiting on Sony."
     assert one(quotes_of(text), "kits arrived")["text"] == "The kits arrived in May"
+
+
+def test_a_body_s_initials_without_its_country_s(quotes_of):
+    text = (
+        "The US Federal Trade Commission has fined two brokers.\n\n"
+        "The FTC said the brokers had misled their clients. It said the fines would be paid by May."
+    )
+    records = quotes_of(text)
+    for fragment in ("misled their clients", "paid by May"):
+        assert one(records, fragment)["speaker"] == "US Federal Trade Commission"

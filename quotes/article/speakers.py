@@ -191,11 +191,16 @@ class ArticleSpeakers:
                 short = acronym(full)
                 if len(full.split()) > 1 and len(short) >= 2:
                     self.acronyms.setdefault(short, full)
+                first, _, rest = full.partition(" ")
+                if first.isupper() and len(first) <= 3 and len(acronym(rest)) >= 3:
+                    # "the US Securities and Exchange Commission ... the SEC said": initials
+                    # without the country's
+                    self.acronyms.setdefault(acronym(rest), full)
                 role = phrase.role if phrase.kind == "organisation" and phrase.name == full else None
                 if role and ent.start_char not in inside:
                     self.body_roles.setdefault(full, role)
                 if ent.root.dep_ in ("nsubj", "nsubjpass") or _subject_owner(ent.root, lex):
-                    body = (ent.start_char, Speaker(full, "organisation", role, ent.text))
+                    body = (ent.start_char, Speaker(self.acronyms.get(full, full), "organisation", role, ent.text))
                     (self.reported_organisations if ent.start_char in inside else self.organisations).append(body)
             # (a person's name the recognizer took for a body, a title right before it: "Former
             # Acme chairman Lou Kemp", not "software giant Acme Systems", "analysts Korva Research")
