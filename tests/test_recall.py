@@ -2272,3 +2272,17 @@ def test_a_body_s_initials_without_its_country_s(quotes_of):
     records = quotes_of(text)
     for fragment in ("misled their clients", "paid by May"):
         assert one(records, fragment)["speaker"] == "US Federal Trade Commission"
+
+
+def test_a_court_ruling_is_attributed_to_the_court(quotes_of):
+    text = "But an appeal tribunal ruled that the two riders had not been told that they needed to attend a test."
+    (r,) = quotes_of(text)  # (a passive inside what the tribunal ruled is part of it)
+    assert (r["speaker"], r["text"]) == ("an appeal tribunal", text[text.index("the two") : -1])
+
+
+def test_a_speech_verb_with_another_verb_s_particle_is_no_cue(quotes_of):
+    text = (
+        "“It was too harsh,” Lee told the radio station. “They should think again.” "
+        "Ray Moss has been coaching in Spain but has not ruled out a return to the track."
+    )
+    assert one(quotes_of(text), "think again")["speaker"] == "Lee"

@@ -63,6 +63,9 @@ def find_quotes(
 
     items.sort()
     reported = [(q.inner_start, q.inner_end) for q in spans] + [c.content for c in cues if c.content]
+    # what someone named reports ("a tribunal ruled that the pair had not been told that ..."):
+    # a passive with no agent inside it is part of what they said
+    said = Ranges([c.content for c in cues if c.content and c.speaker_head is not None])
     speakers = ArticleSpeakers(doc, lex, reported)
     records: list[QuoteRecord] = []
     last: QuoteRecord | None = None
@@ -81,8 +84,9 @@ def find_quotes(
             if not cue.resolved:
                 _resolve(cue, speakers, layout, lex)
             speaker = cue.speaker
-            if speaker is None and item.kind == "indirect" and cue.speaker_head is None and not impersonal(cue.token):
-                continue  # reported speech with no one named: only "it was announced that ..."
+            if speaker is None and item.kind == "indirect" and cue.speaker_head is None:
+                if not impersonal(cue.token) or cue.token.idx in said:
+                    continue  # reported speech with no one named: only "it was announced that ..."
             cue_text, resolved_by = cue.label, cue.resolved_by
         speaker = speaker or NOBODY
         start, end = item.start, item.end

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from ..lexicon import Lexicon
 from ..names import PRONOUNS
 from .nounphrases import (
+    another_verb,
     core_tokens,
     describes_person,
     entities_within,
@@ -88,6 +89,8 @@ def speech_verb(tok: Token, lex: Lexicon) -> SpeechVerb | None:
         )  # "snapped back that": the parser may call the particle an adverb
         if particle is not None:
             return SpeechVerb(particle=particle)
+    if another_verb(tok):
+        return None
     if low in lex.forms("speech_verbs"):
         return SpeechVerb()
     if low in lex.forms("quoting_verbs"):

@@ -427,6 +427,12 @@ def epithet(head: Token) -> str | None:
     return None
 
 
+def another_verb(verb: Token) -> bool:
+    """``has not ruled out a return``, ``told off``, ``added up``: with one of these particles
+    a verb of speech is another verb."""
+    return any(c.dep_ == "prt" and c.lower_ in ("out", "off", "up", "down") for c in verb.children)
+
+
 def predicated(subject: Token) -> str | None:
     """``Moore was an outspoken critic of the war``: a description a clause gives its subject in
     passing, as ``a``/``an`` marks it (a post is ``the party's treasurer``), as clause_role reads it."""

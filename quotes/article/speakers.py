@@ -20,6 +20,7 @@ from ..names import DETERMINERS, name_tokens, strip_determiner, strip_honorifics
 from .nounphrases import (
     COPULAS,
     Phrase,
+    another_verb,
     clause_role,
     describes_person,
     entity_of,
@@ -292,7 +293,7 @@ class ArticleSpeakers:
                     or (self.describes_known(phrase.head) and len(phrase.text.split()) > 2)
                 )
                 and (self.subjects or self.owners)
-                and tok.head.lower_ not in lex.forms("speech_verbs")
+                and (tok.head.lower_ not in lex.forms("speech_verbs") or another_verb(tok.head))
                 and tok.head.dep_ in ("ROOT", "conj")  # not "calls for the mayor to apologise"
             ):  # speakers are resolved in reading order
                 # "The head of Lionhead Studios was granted the honour": a new description
