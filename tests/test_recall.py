@@ -2286,3 +2286,10 @@ def test_a_speech_verb_with_another_verb_s_particle_is_no_cue(quotes_of):
         "Ray Moss has been coaching in Spain but has not ruled out a return to the track."
     )
     assert one(quotes_of(text), "think again")["speaker"] == "Lee"
+
+
+def test_a_body_described_in_apposition_by_what_it_is(nlp):
+    text = "Korva, a leading games developer and publisher, said the new discs were vital."
+    entities = [("Korva", "Korva", "ORG")]
+    r = one(quotes_with_parse(nlp, text, entities=entities), "discs were vital")
+    assert (r["speaker"], r["role"]) == ("Korva", "leading games developer and publisher")

@@ -689,7 +689,7 @@ def _body_role(head: Token, left: int, text: str, proper: str | None, lex: Lexic
     if proper and proper not in bare and head.tag_ == "NN" and head.is_lower and " " in bare:
         return bare  # "growers' cartel Agrivest": the name set after the description (not "the company, X,")
     doc = head.doc
-    if proper is None and head.tag_ in ("NNP", "NNPS"):
+    if (proper is None or proper == bare) and head.tag_ in ("NNP", "NNPS"):
         # "The Stockholm Exchange, Scandinavia's biggest stock market,": a description in apposition (not a
         # person's post, "Acme, its chief executive said", the parser's misreading)
         for child in head.rights:
@@ -698,7 +698,8 @@ def _body_role(head: Token, left: int, text: str, proper: str | None, lex: Lexic
                 and child.tag_ == "NN"
                 and child.is_lower
                 and doc[child.left_edge.i - 1].text == ","
-                and not listed(child, lex, "title_words")
+                # (a post, unless "a" makes it what the body is: "EA, a leading games developer,")
+                and (not listed(child, lex, "title_words") or doc[child.left_edge.i].lower_ in ("a", "an"))
                 and not listed(child, lex, "anonymous_heads")
             ):
                 return strip_determiner(_description_of(child))
