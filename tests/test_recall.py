@@ -2293,3 +2293,15 @@ def test_a_body_described_in_apposition_by_what_it_is(nlp):
     entities = [("Korva", "Korva", "ORG")]
     r = one(quotes_with_parse(nlp, text, entities=entities), "discs were vital")
     assert (r["speaker"], r["role"]) == ("Korva", "leading games developer and publisher")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The party has booked airtime in at least four Super Tuesday states, according to media buying sources.",
+        "He arrived late for the lunch and said little, according to an attendee.",
+    ],
+)
+def test_according_to_beside_a_verb_that_reports_nothing(quotes_of, text):
+    (r,) = quotes_of(text)
+    assert r["cue"] == "according to" and r["text"] == text[: text.index(", according")]

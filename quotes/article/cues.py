@@ -91,6 +91,10 @@ def speech_verb(tok: Token, lex: Lexicon) -> SpeechVerb | None:
             return SpeechVerb(particle=particle)
     if another_verb(tok):
         return None
+    if tok.tag_ == "VBZ" and tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "compound"):
+        return None  # a plural noun the tagger took for a verb: "in four Super Tuesday states"
+    if any(c.dep_ == "dobj" and c.lower_ in ("little", "nothing", "much") for c in tok.children):
+        return None  # "said little": nothing reported
     if low in lex.forms("speech_verbs"):
         return SpeechVerb()
     if low in lex.forms("quoting_verbs"):
