@@ -2305,3 +2305,9 @@ def test_a_body_described_in_apposition_by_what_it_is(nlp):
 def test_according_to_beside_a_verb_that_reports_nothing(quotes_of, text):
     (r,) = quotes_of(text)
     assert r["cue"] == "according to" and r["text"] == text[: text.index(", according")]
+
+
+def test_dotted_initials_do_not_end_a_sentence(quotes_of):
+    text = "Last week, J.J. Hale, editor of the Courier, wrote, “When we think of it, we should act.”"
+    r = one(quotes_of(text), "we should act")
+    assert (r["speaker"], r["role"]) == ("J.J. Hale", "editor of the Courier")

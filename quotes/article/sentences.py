@@ -12,7 +12,7 @@ import bisect
 import regex
 
 SENTENCE_END = regex.compile(r"(?<=[.!?][\"'”’»)]*)\s+(?=(?:``|''|[\"'“‘«(])?[\p{Lu}\p{N}])")
-_ABBREV_BEFORE = regex.compile(r"(?:^|[\s(])(\p{Lu}|[\p{L}]+)\.$")
+_ABBREV_BEFORE = regex.compile(r"(?:^|[\s(])((?:\p{Lu}\.)+\p{Lu}|\p{Lu}|[\p{L}]+)\.$")  # "J.J.", "U.S.", "Mr."
 _WORD = regex.compile(r"[\p{L}\p{N}]")
 SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # every white space character
 # What a span of reported words may not start or end with.
@@ -55,7 +55,7 @@ def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool
     if not m:
         return False
     word = m.group(1)
-    return len(word) == 1 or word.casefold() in abbreviations
+    return len(word) == 1 or "." in word or word.casefold() in abbreviations
 
 
 class Layout:
