@@ -2311,3 +2311,18 @@ def test_dotted_initials_do_not_end_a_sentence(quotes_of):
     text = "Last week, J.J. Hale, editor of the Courier, wrote, “When we think of it, we should act.”"
     r = one(quotes_of(text), "we should act")
     assert (r["speaker"], r["role"]) == ("J.J. Hale", "editor of the Courier")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The 25-year-old said it was a great day for her family.",
+        "“It was a great day for my family,” the 25-year-old said.",
+        "“It was a great day for my family,” said the 25-year-old.",
+        "“Was it a great day for my family?” the 25-year-old asked.",
+    ],
+)
+def test_an_age_alone_describes_the_person_last_spoken_of(quotes_of, said):
+    text = "Jo Bell won the 10,000m in Rome on Sunday. " + said
+    r = one(quotes_of(text), "great day")
+    assert (r["speaker"], r["role"]) == ("Jo Bell", "25-year-old")

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from ..lexicon import Lexicon
 from ..names import PRONOUNS
 from .nounphrases import (
+    an_age,
     another_verb,
     core_tokens,
     describes_person,
@@ -134,10 +135,20 @@ def _inverted_aside(verb: Token) -> Token | None:
     return name if goes_on else None
 
 
+def _aged_speaker(verb: Token) -> Token | None:
+    """``"...," the 25-year-old said`` / ``asked``: the parser took the age for the verb's
+    adjective, or the verb for the age's participle."""
+    if verb.dep_ == "acl" and an_age(verb.head) and verb.head.i < verb.i:
+        return verb.head
+    if not _has_subject(verb):
+        return next((c for c in verb.lefts if c.dep_ in ("amod", "nsubj") and an_age(c)), None)
+    return None
+
+
 def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
     """The speaker of a speech verb: its subject, a passive's agent, or the subject it
     shares with the verb it hangs on (past any quoted clause it sits in)."""
-    if (inverted := _inverted_aside(verb)) is not None:
+    if (inverted := _inverted_aside(verb) or _aged_speaker(verb)) is not None:
         return inverted
     tok = verb
     joined = False
@@ -620,7 +631,7 @@ def _verb_cue(doc: Doc, layout: Layout, lex: Lexicon, tok: Token, verb: SpeechVe
         and not any(c.dep_ in ("aux", "auxpass", "agent") for c in tok.children)
     ):
         return None  # "Predicted winner Blue Harbour is expected to ...": an adjective the parser made a verb
-    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and not an_age(tok.head):
         return None  # "the £7m announced by the chancellor": a thing named, not words reported
     if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
         return None  # "without asking anyone": no one was asked

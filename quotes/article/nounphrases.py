@@ -84,8 +84,17 @@ def _span_text(doc, start: int, end: int) -> str:
     return doc[start:end].text.strip() if end > start else ""
 
 
+def an_age(tok: Token) -> bool:
+    """``the 25-year-old``, which the tokenizer splits into ``25 - year - old``."""
+    return tok.lower_ == "old" and "year" in tok.doc[max(0, tok.i - 2) : tok.i].text
+
+
 def core_tokens(head: Token) -> tuple[int, int]:
     """Token range of the phrase without relative clauses, appositions and trailing preps."""
+    if an_age(head) and head.i >= 4 and head.doc[head.i - 4].like_num:
+        # (the parser may hang the age's article on the verb: '"...," the 25-year-old said')
+        left = head.i - 4
+        return (left - 1 if left > 0 and head.doc[left - 1].lower_ in ("the", "a", "an") else left), head.i + 1
     left = head.left_edge.i
     right = head.i
     for child in head.rights:
@@ -957,16 +966,21 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         return Phrase(text, "person", _person_name(ent, lex), _person_role(head, left, ent, lex), head.lower_)
 
     # "the 17-year-old qualifier" (not "the 31-year-old admitted interest", a verb the parser took in)
+    # (or the age alone: "the 25-year-old said")
     old = next(
-        (t.i for t in doc[left : head.i] if t.lower_ in ("old", "year-old") and "year" in doc[t.i - 2 : t.i + 1].text),
+        (
+            t.i
+            for t in doc[left : head.i + 1]
+            if t.lower_ in ("old", "year-old") and "year" in doc[t.i - 2 : t.i + 1].text
+        ),
         None,
     )
     aged = old is not None and all(t.tag_ in ("NN", "NNP", "JJ") for t in doc[old + 1 : head.i])
-    # "the veteran lock, who is 36,": a relative "who" says a described noun is a person
+    # "the veteran lock, who is 36,": a relative "who" says a described noun is a person, as an age does
     who = head.tag_ in ("NN", "NNS") and det in DETERMINERS and "who" in _relative_words(head)
     if low in lex.words("anonymous_heads") or describes_person(low, lex) or aged or who:
         if det in ("the", "this", "that", "our") and not plural:  # ("said our correspondent": the outlet's own)
-            return Phrase(text, "nominal", None, None, low, person=who)
+            return Phrase(text, "nominal", None, None, low, person=who or old == head.i)
         desc = _description(head, left)
         desc = (
             desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
