@@ -2326,3 +2326,22 @@ def test_an_age_alone_describes_the_person_last_spoken_of(quotes_of, said):
     text = "Jo Bell won the 10,000m in Rome on Sunday. " + said
     r = one(quotes_of(text), "great day")
     assert (r["speaker"], r["role"]) == ("Jo Bell", "25-year-old")
+
+
+def test_a_name_typed_a_body_is_a_person_given_a_courtesy_title(nlp):
+    text = (
+        "Speaking at a trade fair in Geneva, Karl Brenner predicted demand for small vans would soar. "
+        "In contrast, he said, sales of saloon cars would fade. Mr Brenner said prices would fall."
+    )
+    records = quotes_with_parse(nlp, text, entities=[("Karl Brenner", "Karl Brenner", "ORG")])
+    for fragment in ("small vans", "saloon cars", "prices would fall"):
+        r = one(records, fragment)
+        assert (r["speaker"], r["speaker_kind"]) == ("Karl Brenner", "person")
+
+
+def test_it_means_a_one_word_name_typed_a_person_s(nlp):
+    text = "Korvex said it expects approval for the deal in May. It said the plant would stay open."
+    records = quotes_with_parse(nlp, text, entities=[("Korvex said", "Korvex", "PERSON")])
+    for fragment in ("approval for the deal", "plant would stay open"):
+        r = one(records, fragment)
+        assert (r["speaker"], r["speaker_kind"]) == ("Korvex", "organisation")

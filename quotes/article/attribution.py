@@ -107,8 +107,18 @@ def find_quotes(
         }
         records.append(rec)
         last = rec
+    _one_kind(records)
     _carry_roles(records, speakers)
     return records
+
+
+def _one_kind(records: list[QuoteRecord]) -> None:
+    """A one-word name the article refers to as ``it`` is a body's in every record, however
+    the recognizer typed it where it stood alone (``Diageo said it expects ... It said``)."""
+    bodies = {r["speaker"] for r in records if r["speaker_kind"] == "organisation" and r["mention"] in ("it", "It")}
+    for r in records:
+        if r["speaker_kind"] == "person" and r["speaker"] in bodies and " " not in r["speaker"]:
+            r["speaker_kind"] = "organisation"
 
 
 def _holder_before(layout: Layout, speakers: ArticleSpeakers, item: Item, last: QuoteRecord | None) -> Speaker | None:

@@ -110,6 +110,14 @@ class ArticleSpeakers:
         first = doc.text.split("\n", 1)[0].rstrip()
         self.headline_end = len(first) if "\n" in doc.text and first[-1:] not in '.!?"”' else 0
         self.titles = lex.words("honorifics")
+        # surnames the article gives a courtesy title ("Mr Panke"): whatever the recognizer
+        # typed "Helmut Panke", a person
+        courtesy = lex.words("courtesy_titles")
+        self.courtesy_surnames = {
+            tok.nbor().text
+            for tok in doc[:-1]
+            if tok.lower_.rstrip(".") in courtesy and tok.nbor().tag_ == "NNP" and tok.nbor().is_title
+        }
         self.full_names: Counter[str] = Counter()
         self.first_seen: dict[str, int] = {}
         self.roles: dict[str, str] = {}
@@ -182,7 +190,9 @@ class ArticleSpeakers:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             phrase = read_phrase(ent.root, lex, together=False)  # "Dutch firm Heineken": what the body is
-            if ent.label_ == "ORG":
+            named = ent.label_ == "ORG" and self.typed(phrase) is not phrase
+            phrase = self.typed(phrase)
+            if ent.label_ == "ORG" and not named:
                 full = strip_possessive(strip_determiner(ent.text))  # "the European Union's ban"
                 rest = full[len(phrase.name or "") :].strip()
                 if phrase.kind == "organisation" and full.startswith(phrase.name or "\0") and rest.islower():
@@ -208,7 +218,7 @@ class ArticleSpeakers:
             titled = (
                 ent.start > 0 and doc[ent.start - 1].tag_ == "NN" and listed(doc[ent.start - 1], lex, "title_words")
             )
-            if ent.label_ != "PERSON" and not (ent.label_ == "ORG" and phrase.kind == "person" and titled):
+            if ent.label_ != "PERSON" and not (ent.label_ == "ORG" and phrase.kind == "person" and (titled or named)):
                 continue
             name = strip_possessive(
                 strip_honorifics(phrase.name if phrase.kind == "person" and phrase.name else ent.text, self.titles)
@@ -240,7 +250,7 @@ class ArticleSpeakers:
                 tok = tok.head.head  # "Henson, who can now expect ...": Henson is a subject too
             if tok.tag_ not in ("NNP", "NN"):
                 continue
-            phrase = read_phrase(tok, lex, together=False)
+            phrase = self.typed(read_phrase(tok, lex, together=False))
             if phrase.kind == "organisation" and phrase.name and len(phrase.name.split()) > 1 and phrase.name.istitle():
                 # "The Rugby Football Union has fined ... the RFU stressed", a name the recognizer missed
                 self.acronyms.setdefault(acronym(phrase.name), phrase.name)
@@ -355,6 +365,31 @@ class ArticleSpeakers:
                     if tok.dep_ in ("nsubj", "nsubjpass"):
                         self.subject_documents.append(self.documents[-1])
 
+    def _one_word_body(self, sp: Speaker) -> bool:
+        """``Diageo said it expects``: a one-word name typed a person's that the article never
+        gives a first name, a courtesy title or a pronoun of a person is what ``it`` can mean."""
+        name = sp.name
+        return (
+            sp.kind == "person"
+            and " " not in name
+            and name not in self.courtesy_surnames
+            and name not in self.genders
+            and self.full_name(name) == name
+        )
+
+    def typed(self, phrase: Phrase) -> Phrase:
+        """A person's name read as a body's (``Helmut Panke``, typed one by the recognizer) is a
+        person's when the article also gives it a courtesy title (``Mr Panke``)."""
+        words = (phrase.name or "").split() if phrase.kind == "organisation" else []
+        if (
+            2 <= len(words) <= 3
+            and all(w.istitle() and w.isalpha() for w in words)
+            and words[-1] in self.courtesy_surnames
+            and not any(w.casefold() in self.lex.words("organisation_heads") for w in words)
+        ):
+            return replace(phrase, kind="person")
+        return phrase
+
     def parts(self, name: str) -> tuple[str, ...]:
         return name_tokens(name, "person", self.titles)
 
@@ -411,6 +446,7 @@ class ArticleSpeakers:
         return sp
 
     def _resolve(self, phrase: Phrase, pos: int, sentence: int) -> Speaker | None:
+        phrase = self.typed(phrase)
         if phrase.kind == "person":
             name = self.name_of(phrase, pos)
             # "Korva said" after "Korva Interactive Entertainment" (no one of that name): the body
@@ -527,7 +563,13 @@ class ArticleSpeakers:
                 + [o for o in self.reported_bodies if sentence <= o[0] < pos],
                 key=lambda s: s[0],
             )
-            prev = self._last(pos, lambda s: s.kind in ("organisation", "document") and not s.plural, pool)
+            prev = self._last(
+                pos,
+                lambda s: not s.plural and (s.kind in ("organisation", "document") or self._one_word_body(s)),
+                pool,
+            )
+            if prev is not None and prev.kind == "person":
+                prev = replace(prev, kind="organisation", role=None)
         else:  # "they": a body, or people who spoke or were spoken of together ("X and Y launched ...")
             groups = [s for s in self.subjects if s[1].plural]
             pool = sorted(self.history + groups, key=lambda s: s[0])
