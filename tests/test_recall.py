@@ -2345,3 +2345,22 @@ def test_it_means_a_one_word_name_typed_a_person_s(nlp):
     for fragment in ("approval for the deal", "plant would stay open"):
         r = one(records, fragment)
         assert (r["speaker"], r["speaker_kind"]) == ("Korvex", "organisation")
+
+
+def test_a_statement_or_note_that_reads(quotes_of):
+    r = one(quotes_of("“We will not stop until the plant closes,” the note read."), "not stop")
+    assert (r["speaker"], r["speaker_kind"]) == ("note", "document")
+    assert quotes_of("He read the statement to reporters on Monday.") == []
+
+
+def test_they_right_after_a_group_described(quotes_of):
+    text = (
+        "Portugal's economic leaders have been keen to point to recent gains. The economy is growing fast, they insist."
+    )
+    assert one(quotes_of(text), "growing fast")["speaker"] == "Portugal's economic leaders"
+    # (not a group described sentences before)
+    text = (
+        "Some critics have attacked the plan. The mayor met traders on Monday. Rents are rising. "
+        "The market is doomed, they said."
+    )
+    assert one(quotes_of(text), "doomed")["speaker"] is None

@@ -75,8 +75,13 @@ class Cue:
 
 def speech_verb(tok: Token, lex: Lexicon) -> SpeechVerb | None:
     """How ``tok`` reports speech, or None if it does not."""
-    if not tok.tag_.startswith("VB") and not (tok.tag_ == "NNS" and any(c.dep_ == "ccomp" for c in tok.children)):
-        return None  # a noun, unless the tagger took "predicts" in "Hale predicts that ..." for one
+    # a noun, unless the tagger took "predicts" in "Hale predicts that ..." or "read" in '"...," the
+    # note read' for one: a word with a clause and a subject is a verb
+    reports = any(c.dep_ == "ccomp" for c in tok.children) and (
+        tok.tag_ == "NNS" or (tok.tag_ == "NN" and any(c.dep_ == "nsubj" for c in tok.children))
+    )
+    if not tok.tag_.startswith("VB") and not reports:
+        return None
     low = tok.lower_
     particles = lex.pairs("phrasal_speech_verbs").get(low)
     if particles:

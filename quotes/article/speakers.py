@@ -149,6 +149,8 @@ class ArticleSpeakers:
         # (offset, Speaker) of people whose thing a main clause is about ("Mr Hale's seat is
         # set to disappear"): spoken of, as its subjects are, for "he" and "the MP"
         self.owners: list[tuple[int, Speaker]] = []
+        # (offset, Speaker) of people described as a group in a clause's subject ("economic leaders")
+        self.groups: list[tuple[int, Speaker]] = []
         # (offset, Speaker) of those named as the subject of what they think or want ("X believes")
         self.stances: list[tuple[int, Speaker]] = []
         # (offset, full name) of every person named outside reported words: the last resort for "he"
@@ -248,7 +250,7 @@ class ArticleSpeakers:
             relative = tok.lower_ == "who" and tok.head.dep_ == "relcl"
             if relative:
                 tok = tok.head.head  # "Henson, who can now expect ...": Henson is a subject too
-            if tok.tag_ not in ("NNP", "NN"):
+            if tok.tag_ not in ("NNP", "NN", "NNS"):
                 continue
             phrase = self.typed(read_phrase(tok, lex, together=False))
             if phrase.kind == "organisation" and phrase.name and len(phrase.name.split()) > 1 and phrase.name.istitle():
@@ -312,6 +314,10 @@ class ArticleSpeakers:
                 self.subjects.append(
                     (tok.idx, Speaker(person.name, "person", strip_determiner(phrase.text), phrase.text))
                 )
+            elif phrase.kind == "anonymous" and phrase.plural and describes_person(singular(phrase.head), lex):
+                # "Turkey's economic leaders have been banging the drum ... they insist": whom a
+                # "they" right after can be
+                self.groups.append((tok.idx, Speaker(phrase.name, "anonymous", None, phrase.text, True)))
             elif phrase.kind == "organisation" and (body := self.body_named(phrase, tok.idx)) is not None:
                 # "The committee reached its conclusions ... It warned": what "it" can be
                 self.organisations.append((tok.idx, Speaker(body, "organisation", None, phrase.text)))
@@ -572,6 +578,9 @@ class ArticleSpeakers:
                 prev = replace(prev, kind="organisation", role=None)
         else:  # "they": a body, or people who spoke or were spoken of together ("X and Y launched ...")
             groups = [s for s in self.subjects if s[1].plural]
+            # (a group described, only from the sentence before: "Some delegates spoke of ... They all insisted")
+            before = max([start for start in self.sentence_starts if start < sentence] or [0])
+            groups += [g for g in self.groups if before <= g[0]]
             pool = sorted(self.history + groups, key=lambda s: s[0])
             prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", pool)
         if prev is None:
