@@ -2364,3 +2364,9 @@ def test_they_right_after_a_group_described(quotes_of):
         "The market is doomed, they said."
     )
     assert one(quotes_of(text), "doomed")["speaker"] is None
+
+
+def test_the_person_among_several_subjects_the_parser_gave_a_verb(quotes_of):
+    text = "“Work started without approval,” said agency vice-director Pan Wei, in a statement."
+    r = one(quotes_of(text), "without approval")
+    assert (r["speaker"], r["role"]) == ("Pan Wei", "agency vice-director")
