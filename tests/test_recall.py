@@ -2370,3 +2370,18 @@ def test_the_person_among_several_subjects_the_parser_gave_a_verb(quotes_of):
     text = "“Work started without approval,” said agency vice-director Pan Wei, in a statement."
     r = one(quotes_of(text), "without approval")
     assert (r["speaker"], r["role"]) == ("Pan Wei", "agency vice-director")
+
+
+def test_a_cue_with_a_colon_starts_a_new_turn_whatever_the_parse(quotes_of):
+    text = "But when Lomax was asked whether he was taking a risk he replied: “As much as someone crossing the road.”"
+    r = one(quotes_of(text), "crossing the road")
+    assert r["speaker"] == "Lomax"
+
+
+def test_an_age_the_parser_took_for_the_verb_s_object(quotes_of):
+    text = (
+        "Jo Bell won the 10,000m in Rome on Sunday. “It had a psychological impact on us,” "
+        "added the 30-year-old, referring to a controversial penalty award."
+    )
+    r = one(quotes_of(text), "psychological impact")
+    assert (r["speaker"], r["role"]) == ("Jo Bell", "30-year-old")

@@ -145,8 +145,8 @@ def _aged_speaker(verb: Token) -> Token | None:
     adjective, or the verb for the age's participle."""
     if verb.dep_ == "acl" and an_age(verb.head) and verb.head.i < verb.i:
         return verb.head
-    if not _has_subject(verb):
-        return next((c for c in verb.lefts if c.dep_ in ("amod", "nsubj") and an_age(c)), None)
+    if not _has_subject(verb):  # (or its object, said after it: '"...," added the 30-year-old')
+        return next((c for c in verb.children if c.dep_ in ("amod", "nsubj", "dobj") and an_age(c)), None)
     return None
 
 
@@ -840,6 +840,9 @@ def _embedded(inner: Token, outer: Token) -> bool:
         and inner.i > inner.head.i  # (not "said although figures showed A, B": that is what was said)
         and any(c.dep_ == "mark" and c.lower_ in CONTRASTS for c in inner.children)
     )
+    doc = inner.doc
+    if inner.i + 1 < len(doc) and doc[inner.i + 1].text == ":":
+        return False  # "asked whether he was taking a risk, he replied: ...": a new turn, whatever the parse
     if beside or not outer.is_ancestor(inner):
         return False
     tok, reported = inner, False
