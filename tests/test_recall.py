@@ -2385,3 +2385,9 @@ def test_an_age_the_parser_took_for_the_verb_s_object(quotes_of):
     )
     r = one(quotes_of(text), "psychological impact")
     assert (r["speaker"], r["role"]) == ("Jo Bell", "30-year-old")
+
+
+def test_a_that_clause_the_parser_hung_on_the_medium_as_its_complement(quotes_of):
+    text = "Chief strategist Jo Weaver says in a statement that the race will now be a four-man contest."
+    r = one(quotes_of(text), "four-man contest")
+    assert (r["speaker"], r["text"]) == ("Jo Weaver", "the race will now be a four-man contest")

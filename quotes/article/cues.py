@@ -448,8 +448,9 @@ def _hung_clause(verb: Token, lex: Lexicon) -> Token | None:
             if child.dep_ in ("prep", "pobj"):
                 nouns.append((child, medium))
             # (or, after a verb that addresses someone, as a clause completing the noun: "told a
-            # party gathering that the plans would fail", not "denied claims that he lied")
-            completes = child.dep_ == "acl" and verb.lower_ in lex.forms("addressee_verbs")
+            # party gathering that the plans would fail", not "denied claims that he lied"; or
+            # "says in a statement that the race is over", hung on the medium the same way)
+            completes = child.dep_ == "acl" and (medium or verb.lower_ in lex.forms("addressee_verbs"))
             if (child.dep_ != "relcl" and not completes) or child.left_edge.lower_ != "that":
                 continue
             if not medium and child.left_edge.dep_ != "mark":
