@@ -2391,3 +2391,9 @@ def test_a_that_clause_the_parser_hung_on_the_medium_as_its_complement(quotes_of
     text = "Chief strategist Jo Weaver says in a statement that the race will now be a four-man contest."
     r = one(quotes_of(text), "four-man contest")
     assert (r["speaker"], r["text"]) == ("Jo Weaver", "the race will now be a four-man contest")
+
+
+def test_a_body_named_in_a_speech_verb_set_off_inside_the_sentence(nlp):
+    text = "This, said Sloncar, should make the system less open to legal action."
+    (r,) = quotes_with_parse(nlp, text, entities=[("Sloncar", "Sloncar", "ORG")])
+    assert (r["speaker"], r["text"]) == ("Sloncar", text[:-1])

@@ -121,7 +121,7 @@ def _says(tok: Token, lex: Lexicon) -> bool:
 
 def _inverted_aside(verb: Token) -> Token | None:
     """``To stay ahead, said Mr Fahey, rivals may cut prices``, ``Not least, said Ann Roe, of
-    Acme, because ...``: a speech verb set off by commas inside a sentence, its speaker named
+    Acme, because ...``, ``The idea, says BT, is ...``: a speech verb set off by commas inside a sentence, its speaker named
     right after it; that name, wherever the parser hung it, when the sentence goes on after it."""
     doc = verb.doc
     sent = verb.sent
@@ -131,7 +131,7 @@ def _inverted_aside(verb: Token) -> Token | None:
     while end < sent.end and doc[end].tag_ == "NNP":
         end += 1
     name = doc[end - 1]
-    if end == verb.i + 1 or end >= sent.end or doc[end].text != "," or name.ent_type_ != "PERSON":
+    if end == verb.i + 1 or end >= sent.end or doc[end].text != "," or name.ent_type_ not in ("PERSON", "ORG"):
         return None
     if doc[end + 1].lower_ in ("and", "but", "or"):
         return None  # "..., said Mr Hale, but he said ...": an attribution ending its clause
