@@ -42,6 +42,7 @@ COMPONENT_LISTS = (
     "postnominals",
     "promise_verbs",
     "quoting_verbs",
+    "rank_titles",
     "referring_org_heads",
     "relay_verbs",
     "speech_verbs",

@@ -2397,3 +2397,18 @@ def test_a_body_named_in_a_speech_verb_set_off_inside_the_sentence(nlp):
     text = "This, said Sloncar, should make the system less open to legal action."
     (r,) = quotes_with_parse(nlp, text, entities=[("Sloncar", "Sloncar", "ORG")])
     assert (r["speaker"], r["text"]) == ("Sloncar", text[:-1])
+
+
+def test_a_rank_worn_like_a_courtesy_title_yields_to_what_the_article_says(quotes_of):
+    text = (
+        "However, Professor Jan Holt, of the University of Leeds, is sceptical. "
+        "“Few seats are at risk,” Professor Holt said."
+    )
+    assert one(quotes_of(text), "seats are at risk")["role"] == "of the University of Leeds"
+    text = (
+        "Jan Holt, a key influence on party thinking, says the plan is flawed.\n\n"
+        "Professor Holt was an adviser to the last government. “It cannot work,” he said."
+    )
+    assert one(quotes_of(text), "cannot work")["role"] == "key influence on party thinking"
+    # (with nothing more said, the rank is the role)
+    assert one(quotes_of("“Few seats are at risk,” said Professor Jan Holt."), "at risk")["role"] == "Professor"

@@ -400,6 +400,9 @@ def _person_role(head: Token, left: int, name: Span, lex: Lexicon) -> str | None
     before = _role_before(head.doc, left, name.start, lex)
     if before is not None and not any(t.lower_ in lex.words("title_words") for t in head.doc[left : name.start]):
         return _appos_role(head, lex) or before
+    if before is not None and before.casefold().rstrip(".") in lex.words("rank_titles"):
+        # "Professor Ann Roe of the University of Leeds": what follows the name says more
+        return _person_role(head, name.start, name, lex) or before
     run = _title_run(head.doc, name.start, lex)
     if run is not None and before is not None and run.endswith(before) and len(run) > len(before):
         before = run

@@ -371,6 +371,10 @@ class ArticleSpeakers:
                     if tok.dep_ in ("nsubj", "nsubjpass"):
                         self.subject_documents.append(self.documents[-1])
 
+    def _rank_only(self, role: str | None) -> bool:
+        """``Professor``: a rank worn like a courtesy title, all a mention says."""
+        return role is not None and role.casefold().rstrip(".") in self.lex.words("rank_titles")
+
     def _one_word_body(self, sp: Speaker) -> bool:
         """``Diageo said it expects``: a one-word name typed a person's that the article never
         gives a first name, a courtesy title or a pronoun of a person is what ``it`` can mean."""
@@ -459,7 +463,9 @@ class ArticleSpeakers:
             body = None if phrase.members or name != phrase.text or name in self.full_names else self.body_in_full(name)
             if body is not None:
                 return Speaker(body, "organisation", self.role_of(body, pos, "organisation"), phrase.text)
-            return Speaker(name, "person", phrase.role or self.role_of(name, pos), phrase.text, phrase.plural)
+            own = phrase.role if not self._rank_only(phrase.role) else None  # ("Professor Etzioni said")
+            role = own or self.role_of(name, pos) or phrase.role
+            return Speaker(name, "person", role, phrase.text, phrase.plural)
         if phrase.kind == "other" and phrase.text[:1].isupper() and " " not in phrase.text:
             phrase = replace(phrase, name=phrase.text)  # "Grump at the time said", tagged a common noun
         if (
@@ -585,7 +591,8 @@ class ArticleSpeakers:
             prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", pool)
         if prev is None:
             return None
-        role = prev.role or (self.role_of(prev.name, pos, prev.kind) if prev.kind != "document" else None)
+        own = prev.role if not self._rank_only(prev.role) else None
+        role = own or (self.role_of(prev.name, pos, prev.kind) if prev.kind != "document" else None) or prev.role
         return Speaker(prev.name, prev.kind, role, phrase.text, prev.plural)
 
     def _document(self, phrase: Phrase, pos: int) -> Speaker:
@@ -786,7 +793,11 @@ class ArticleSpeakers:
     def role_of(self, name: str, pos: int, kind: str = "person") -> str | None:
         """The role the article last gave this person (or organisation) before ``pos`` (else its first)."""
         pool = sorted(self.history + self.subjects + self.titled + self.organisations, key=lambda s: s[0])
-        prev = self._last(pos, lambda s: s.name == name and s.role and s.kind == kind, pool)
+        # (a rank alone, "Professor Etzioni", is not over what the article said of them before)
+        prev = self._last(
+            pos, lambda s: s.name == name and s.role and s.kind == kind and not self._rank_only(s.role), pool
+        )
+        prev = prev or self._last(pos, lambda s: s.name == name and s.role and s.kind == kind, pool)
         if prev is not None:
             return prev.role
         if kind == "person":
