@@ -2412,3 +2412,15 @@ def test_a_rank_worn_like_a_courtesy_title_yields_to_what_the_article_says(quote
     assert one(quotes_of(text), "cannot work")["role"] == "key influence on party thinking"
     # (with nothing more said, the rank is the role)
     assert one(quotes_of("“Few seats are at risk,” said Professor Jan Holt."), "at risk")["role"] == "Professor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Alva, head of the Greek team at the Athens Games last year, said the pair were innocent.",
+        "Tom Alva, who was head of the Greek team at the Athens Games last year, also said the pair were innocent.",
+    ],
+)
+def test_a_time_that_changes_what_a_role_says_stays_with_it(quotes_of, text):
+    r = one(quotes_of(text), "were innocent")
+    assert r["role"] == "head of the Greek team at the Athens Games last year"

@@ -356,7 +356,7 @@ def _appos_role(head: Token, lex: Lexicon) -> str | None:
                 role = (
                     doc[start : child.left_edge.i].text_with_ws + _description_of(child) + ", " + _description_of(unit)
                 )
-            return role
+            return _and_when(role, end, head)
     if head.dep_ == "nsubj":
         # the parser made the apposition a second subject: "Cory Doctorow, coordinator for X, said"
         after = head.right_edge.i + 1
@@ -580,7 +580,7 @@ def clause_role(verb: Token, lex: Lexicon) -> str | None:
         ):
             if any(c.dep_ in ("acl", "relcl") and any(a.tag_ == "TO" for a in c.children) for c in child.rights):
                 continue  # "the latest star to criticise TV" says what they did, not what they are
-            return _description_of(child)
+            return _and_when(_description_of(child), child.right_edge, verb)
         if child.dep_ == "prep" and child.lower_ == "as" and verb.lower_ in lex.forms("appointment_verbs"):
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and listed(obj, lex, "title_words"):
@@ -601,6 +601,15 @@ def clause_role(verb: Token, lex: Lexicon) -> str | None:
 
 
 COPULAS = {"is", "was", "are", "were", "'s", "’s", "has been", "had been"}
+
+
+def _and_when(role: str, end: Token, holder: Token) -> str:
+    """``head of the team at the Games last year``: a role with the time that follows it, which
+    the parser hung on the name or the verb (``holder``); the time changes what the role says."""
+    when = next((c for c in holder.rights if c.dep_ == "npadvmod" and c.left_edge.i == end.i + 1), None)
+    if when is None or when.ent_type_ != "DATE" or not role.endswith(end.text):
+        return role
+    return role + end.whitespace_ + end.doc[when.left_edge.i : when.i + 1].text
 
 
 def _relative_role(head: Token, lex: Lexicon) -> str | None:
