@@ -2424,3 +2424,16 @@ def test_a_rank_worn_like_a_courtesy_title_yields_to_what_the_article_says(quote
 def test_a_time_that_changes_what_a_role_says_stays_with_it(quotes_of, text):
     r = one(quotes_of(text), "were innocent")
     assert r["role"] == "head of the Greek team at the Athens Games last year"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Three-quarters said the minister was right to resign.", "Three-quarters"),
+        ("Nearly half those surveyed said the minister was right to resign.", "Nearly half those surveyed"),
+        ("The actor has died in a London hospice, his family has announced.", "his family"),
+    ],
+)
+def test_a_share_of_those_asked_or_a_family_is_a_source(quotes_of, text, speaker):
+    (r,) = quotes_of(text)
+    assert (r["speaker"], r["speaker_kind"]) == (speaker, "anonymous")

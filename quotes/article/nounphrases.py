@@ -1002,7 +1002,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         desc = _description(head, left)
         desc = desc[0].lower() + desc[1:]
         return Phrase(desc, "anonymous", desc, None, low, plural)
-    if low in lex.words("group_heads") or head.tag_ == "CD":  # "some say", "52 percent said", "two said"
+    if listed(head, lex, "group_heads") or head.tag_ == "CD":  # "some say", "52 percent said", "two said"
         desc = _description(head, left)
         desc = desc[0].lower() + desc[1:] if desc[:1].isupper() and head.i == left else desc
         return Phrase(desc, "anonymous", desc, None, low, True)
