@@ -2437,3 +2437,9 @@ def test_a_time_that_changes_what_a_role_says_stays_with_it(quotes_of, text):
 def test_a_share_of_those_asked_or_a_family_is_a_source(quotes_of, text, speaker):
     (r,) = quotes_of(text)
     assert (r["speaker"], r["speaker_kind"]) == (speaker, "anonymous")
+
+
+def test_a_pronoun_among_several_subjects_the_parser_gave_a_verb(nlp):
+    text = "Gordon Brown spoke on Thursday. But this year, because of rising costs, he said the duty would be frozen."
+    records = quotes_with_parse(nlp, text, arcs=[("year", "said", "nsubj")])
+    assert one(records, "duty would be frozen")["speaker"] == "Gordon Brown"

@@ -172,9 +172,9 @@ def _subject(verb: Token, quoted: Ranges, lex: Lexicon) -> Token | None:
         if subj is not None and tok is verb and not _someone(subj, lex):
             # "Neither has won a seat and Cray firmly insisted ...": the name the parser
             # joined to a thing is the verb's subject; so is one of several subjects the parser
-            # gave it ('said SEPA vice-director Pan Yue', split at the hyphen)
+            # gave it ('said SEPA vice-director Pan Yue', split at the hyphen; 'this year, ..., he said')
             subj = next((c for c in subj.conjuncts if c.i < tok.i and _someone(c, lex) and _right_before(c, tok)), subj)
-            subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.ent_type_ == "PERSON"), subj)
+            subj = next((c for c in tok.children if c.dep_ == "nsubj" and c is not subj and _someone(c, lex)), subj)
         if subj is not None:
             if subj.dep_ == "nsubjpass" and tok is verb:
                 return None  # "it was reported that": no speaker
