@@ -2443,3 +2443,24 @@ def test_a_pronoun_among_several_subjects_the_parser_gave_a_verb(nlp):
     text = "Gordon Brown spoke on Thursday. But this year, because of rising costs, he said the duty would be frozen."
     records = quotes_with_parse(nlp, text, arcs=[("year", "said", "nsubj")])
     assert one(records, "duty would be frozen")["speaker"] == "Gordon Brown"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A message sent to the firm by the council's security team said: “We can do better.”", "message"),
+        ("The paper's headline says it all: “We can do better.”", "paper's headline"),
+    ],
+)
+def test_a_message_or_headline_is_a_document_source(quotes_of, text, speaker):
+    r = one(quotes_of(text), "do better")
+    assert (r["speaker"], r["speaker_kind"]) == (speaker, "document")
+
+
+def test_a_lead_s_description_as_a_role_leaves_out_what_the_person_did(quotes_of):
+    text = (
+        "A US airline attendant suspended over pictures on her blog says she has been fired.\n\n"
+        "Ann Rowe, known online as Sky Queen, was dismissed on 1 November."
+    )
+    r = one(quotes_of(text), "has been fired")
+    assert (r["speaker"], r["role"]) == ("Ann Rowe", "US airline attendant")

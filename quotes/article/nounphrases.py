@@ -997,7 +997,9 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
         desc = (
             desc[0].lower() + desc[1:] if desc[:1].isupper() and doc[left].lower_ in DETERMINERS | QUANTIFIERS else desc
         )
-        return Phrase(desc, "anonymous", desc, None, low, plural)
+        # (as a role, without what the person did: "a US airline attendant [suspended over ...]")
+        role = strip_determiner(_description(head, left, participles=False))
+        return Phrase(desc, "anonymous", desc, role, low, plural)
     if listed(head, lex, "referring_org_heads") and det in ("a", "an"):  # "a British charity has warned"
         desc = _description(head, left)
         desc = desc[0].lower() + desc[1:]

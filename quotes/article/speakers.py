@@ -235,7 +235,7 @@ class ArticleSpeakers:
             if whole:
                 self.full_names[name] += 1
                 self.first_seen.setdefault(name, ent.start_char)
-            if phrase.role and (whole or carried):
+            if phrase.role and phrase.kind == "person" and (whole or carried):
                 self.roles.setdefault(full, phrase.role)
             if ent.start_char not in inside:
                 self.people.append((ent.start_char, name))
@@ -754,7 +754,8 @@ class ArticleSpeakers:
             return None
         if body and regex.search(rf"\b{regex.escape(named.name)}\b", self.text[:start]):
             return None
-        return Speaker(named.name, named.kind, strip_determiner(phrase.text), phrase.text)
+        own = phrase.role if phrase.kind == "anonymous" else None  # (without what they did)
+        return Speaker(named.name, named.kind, own or strip_determiner(phrase.text), phrase.text)
 
     def _named_next(self, pos: int) -> Speaker | None:
         """With no one named before it, ``the trade secretary has said`` is the person the
