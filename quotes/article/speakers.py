@@ -371,6 +371,12 @@ class ArticleSpeakers:
                     if tok.dep_ in ("nsubj", "nsubjpass"):
                         self.subject_documents.append(self.documents[-1])
 
+    def _role_at(self, given: str | None, name: str, pos: int, kind: str = "person") -> str | None:
+        """The role a mention at ``pos`` gives, else the one the article gave before; a rank
+        alone (``Professor Etzioni said``) only when the article said nothing more."""
+        own = given if not self._rank_only(given) else None
+        return own or self.role_of(name, pos, kind) or given
+
     def _rank_only(self, role: str | None) -> bool:
         """``Professor``: a rank worn like a courtesy title, all a mention says."""
         return role is not None and role.casefold().rstrip(".") in self.lex.words("rank_titles")
@@ -463,9 +469,7 @@ class ArticleSpeakers:
             body = None if phrase.members or name != phrase.text or name in self.full_names else self.body_in_full(name)
             if body is not None:
                 return Speaker(body, "organisation", self.role_of(body, pos, "organisation"), phrase.text)
-            own = phrase.role if not self._rank_only(phrase.role) else None  # ("Professor Etzioni said")
-            role = own or self.role_of(name, pos) or phrase.role
-            return Speaker(name, "person", role, phrase.text, phrase.plural)
+            return Speaker(name, "person", self._role_at(phrase.role, name, pos), phrase.text, phrase.plural)
         if phrase.kind == "other" and phrase.text[:1].isupper() and " " not in phrase.text:
             phrase = replace(phrase, name=phrase.text)  # "Grump at the time said", tagged a common noun
         if (
@@ -591,8 +595,7 @@ class ArticleSpeakers:
             prev = self._last(pos, lambda s: s.plural or s.kind == "organisation", pool)
         if prev is None:
             return None
-        own = prev.role if not self._rank_only(prev.role) else None
-        role = own or (self.role_of(prev.name, pos, prev.kind) if prev.kind != "document" else None) or prev.role
+        role = self._role_at(prev.role, prev.name, pos, prev.kind) if prev.kind != "document" else prev.role
         return Speaker(prev.name, prev.kind, role, phrase.text, prev.plural)
 
     def _document(self, phrase: Phrase, pos: int) -> Speaker:
