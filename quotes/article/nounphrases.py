@@ -979,14 +979,7 @@ def _read_one(head: Token, lex: Lexicon) -> Phrase:
 
     # "the 17-year-old qualifier" (not "the 31-year-old admitted interest", a verb the parser took in)
     # (or the age alone: "the 25-year-old said")
-    old = next(
-        (
-            t.i
-            for t in doc[left : head.i + 1]
-            if t.lower_ in ("old", "year-old") and "year" in doc[t.i - 2 : t.i + 1].text
-        ),
-        None,
-    )
+    old = next((t.i for t in doc[left : head.i + 1] if an_age(t) or t.lower_ == "year-old"), None)
     aged = old is not None and all(t.tag_ in ("NN", "NNP", "JJ") for t in doc[old + 1 : head.i])
     # "the veteran lock, who is 36,": a relative "who" says a described noun is a person, as an age does
     who = head.tag_ in ("NN", "NNS") and det in DETERMINERS and "who" in _relative_words(head)

@@ -266,9 +266,7 @@ class ArticleSpeakers:
                     self.full_names[bare] += 1
                     self.first_seen[bare] = tok.idx
                 name = self.full_name(phrase.name, tok.idx)
-                if role is not None and self._has_role(name, tok.idx) and role in (epithet(tok), predicated(tok)):
-                    # "Ms Boyd, a fierce opponent of rent controls, stayed silent", "Ms Boyd was a
-                    # fierce opponent of ...": not over her post
+                if self._in_passing(name, role, tok):
                     role = None
                 if role:
                     self.roles.setdefault(name, role)
@@ -712,10 +710,15 @@ class ArticleSpeakers:
         controls,``), nor their known role shortened (``President Putin``)?"""
         if not role or not any(describes_person(singular(w.casefold()), self.lex) for w in role.split()):
             return False  # (not "No offence Robbie")
-        if role == epithet(tok) and self._has_role(name, tok.idx):
+        if self._in_passing(name, role, tok):
             return False
         known = self.role_of(name, tok.idx)
         return known is None or not set(role.casefold().split()) <= set(known.casefold().split())
+
+    def _in_passing(self, name: str, role: str | None, tok: Token) -> bool:
+        """``Ms Boyd, a fierce opponent of rent controls, stayed silent``, ``Ms Boyd was a
+        fierce opponent of ...``: a description given in passing, not over a post given before."""
+        return role is not None and role in (epithet(tok), predicated(tok)) and self._has_role(name, tok.idx)
 
     def _has_role(self, name: str, pos: int) -> bool:
         """Was this person given a role before ``pos``?"""
